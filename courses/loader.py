@@ -1,0 +1,214 @@
+"""Reading one lesson file (front matter + guide) and the course folder around it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.etree import ElementTree
+
+from courses.spec import (
+    CODE_RE,
+    IMAGE_RE,
+    MAX_DURATION_MIN,
+    TOPICS,
+    CourseInvalid,
+    CourseSpec,
+    LessonSpec,
+    Problem,
+    Source,
+    _Doc,
+    _hours,
+    _read_yaml,
+    _text,
+    split_front_matter,
+)
+
+
+def load_course(folder: Path, check_quiz=None) -> CourseSpec:
+    """Load and validate a course folder; raise `CourseInvalid` listing every problem.
+
+    `check_quiz(path)` validates a quiz file and raises an exception with a readable
+    message (and, where known, `line`) when it is invalid.
+    """
+    problems: list[Problem] = []
+    course = _load_course(Path(folder), problems, check_quiz)
+    if problems or course is None:
+        raise CourseInvalid(problems)
+    return course
+
+
+def _load_course(folder: Path, out: list[Problem], check_quiz) -> CourseSpec | None:
+    path = folder / "course.yaml"
+    if not path.is_file():
+        out.append(Problem(path, 1, "找不到 course.yaml"))
+        return None
+    doc = _read_yaml(path, path.read_text(encoding="utf-8"), 0, out)
+    if doc is None:
+        return None
+    code = _text(doc, "code", out)
+    if code and not CODE_RE.match(code):
+        out.append(
+            Problem(path, doc.line("code"), "课程代码只能用小写字母、数字和连字符")
+        )
+    topic = _text(doc, "topic", out)
+    if topic and topic not in TOPICS:
+        out.append(
+            Problem(path, doc.line("topic"), f"topic 应为 {', '.join(TOPICS)} 之一")
+        )
+    lessons = _load_lessons(folder, doc, out, check_quiz)
+    return CourseSpec(
+        code=code,
+        title=_text(doc, "title", out),
+        topic=topic,
+        summary=_text(doc, "summary", out),
+        path=folder,
+        school=_text(doc, "school", out, required=False) or None,
+        bonus_credit_hours=_hours(doc, "bonus_credit_hours", out, required=False),
+        lessons=tuple(lessons),
+    )
+
+
+def _load_lessons(folder: Path, doc: _Doc, out: list[Problem], check_quiz) -> list:
+    stems = doc.data.get("lessons")
+    if not isinstance(stems, list) or not stems:
+        out.append(Problem(doc.path, doc.line("lessons"), "lessons 应列出至少一节课"))
+        return []
+    lessons, codes = [], set()
+    for stem in stems:
+        path = folder / "lessons" / f"{stem}.md"
+        if not path.is_file():
+            out.append(
+                Problem(doc.path, doc.line("lessons"), f"找不到课时文件 {path.name}")
+            )
+            continue
+        lesson = load_lesson(path, out, check_quiz)
+        if lesson is None:
+            continue
+        if lesson.code in codes:
+            out.append(Problem(path, 2, f"课时代码“{lesson.code}”重复"))
+        codes.add(lesson.code)
+        lessons.append(lesson)
+    return lessons
+
+
+def load_lesson(path: Path, out: list[Problem], check_quiz=None) -> LessonSpec | None:
+    """Read one lesson file, appending its problems to `out`."""
+    front, body, body_line = split_front_matter(path.read_text(encoding="utf-8"))
+    if not front:
+        out.append(Problem(path, 1, "课时文件应以 --- 开头的 YAML 头信息开始"))
+        return None
+    doc = _read_yaml(path, front, 1, out)
+    if doc is None:
+        return None
+    code = _text(doc, "code", out)
+    if code and not CODE_RE.match(code):
+        out.append(
+            Problem(path, doc.line("code"), "课时代码只能用小写字母、数字和连字符")
+        )
+    if not body.strip():
+        out.append(Problem(path, body_line, "课时图文指南为空"))
+    return LessonSpec(
+        stem=path.stem,
+        code=code,
+        title=_text(doc, "title", out),
+        duration_min=_duration(doc, out),
+        credit_hours=_hours(doc, "credit_hours", out, required=True),
+        guide_md=body,
+        path=path,
+        quiz=_quiz(doc, out, check_quiz),
+        video=_file(doc, "video", out),
+        captions=_file(doc, "captions", out),
+        sources=_sources(doc, out),
+        images=tuple(_images(path, body, body_line, out)),
+    )
+
+
+def _duration(doc: _Doc, out: list[Problem]) -> float:
+    raw = doc.data.get("duration_min")
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        out.append(
+            Problem(doc.path, doc.line("duration_min"), "duration_min 应为分钟数")
+        )
+        return 0.0
+    if not 0 < raw < MAX_DURATION_MIN:
+        msg = f"微课时长应大于 0 且少于 {MAX_DURATION_MIN} 分钟（现为 {raw}）"
+        out.append(Problem(doc.path, doc.line("duration_min"), msg))
+    return float(raw)
+
+
+def _file(doc: _Doc, key: str, out: list[Problem]) -> Path | None:
+    name = doc.data.get(key)
+    if not name:
+        return None
+    path = (doc.path.parent / str(name)).resolve()
+    if not path.is_file():
+        out.append(Problem(doc.path, doc.line(key), f"找不到文件 {name}"))
+        return None
+    return path
+
+
+def _quiz(doc: _Doc, out: list[Problem], check_quiz) -> Path | None:
+    path = _file(doc, "quiz", out)
+    if path is not None and check_quiz is not None:
+        try:
+            check_quiz(path)
+        except Exception as exc:  # noqa: BLE001 - any quiz error is reported, not raised
+            line = getattr(exc, "line", None) or 1
+            out.append(Problem(path, line, f"测验无效：{exc}"))
+    return path
+
+
+def _sources(doc: _Doc, out: list[Problem]) -> tuple[Source, ...]:
+    raw = doc.data.get("sources")
+    items = raw if isinstance(raw, list) else []
+    sources = tuple(
+        Source(str(s["title"]).strip(), str(s.get("url") or "").strip() or None)
+        for s in items
+        if isinstance(s, dict) and str(s.get("title") or "").strip()
+    )
+    if not sources or len(sources) != len(items):
+        out.append(
+            Problem(
+                doc.path,
+                doc.line("sources"),
+                "sources 应列出所依据的资料，每条要有 title",
+            )
+        )
+    return sources
+
+
+def _images(path: Path, body: str, body_line: int, out: list[Problem]) -> list[Path]:
+    found = []
+    for offset, line in enumerate(body.splitlines()):
+        for alt, target in IMAGE_RE.findall(line):
+            lineno = body_line + offset
+            if not alt.strip():
+                out.append(Problem(path, lineno, f"图片 {target} 缺少替代文字"))
+            if ":" in target or target.startswith("/"):
+                continue
+            image = (path.parent / target).resolve()
+            if not image.is_file():
+                out.append(Problem(path, lineno, f"找不到图片 {target}"))
+                continue
+            if image.suffix.lower() == ".svg" and not _svg_ok(image):
+                out.append(Problem(path, lineno, f"SVG 图片 {target} 不是合法的 XML"))
+            found.append(image)
+    return found
+
+
+def _svg_ok(path: Path) -> bool:
+    try:
+        ElementTree.parse(path)
+    except ElementTree.ParseError:
+        return False
+    return True
+
+
+def find_courses(root: Path) -> list[Path]:
+    """A course folder itself, or every course folder directly below `root`."""
+    root = Path(root)
+    if (root / "course.yaml").is_file():
+        return [root]
+    return sorted(p.parent for p in root.glob("*/course.yaml"))
+
+
+__all__ = ["load_course", "load_lesson", "find_courses", "CourseInvalid", "TOPICS"]

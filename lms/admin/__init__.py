@@ -1,0 +1,25 @@
+"""Administrators' pages."""
+
+from flask import Blueprint, render_template
+from sqlalchemy import func, select
+
+from lms.access import require_roles
+from lms.extensions import db
+from lms.models import Course, Lesson, Organisation, Person, Role
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+require_roles(bp, Role.ADMIN)
+
+
+@bp.get("/")
+def index():
+    counts = {
+        name: db.session.scalar(select(func.count()).select_from(model))
+        for name, model in [
+            ("people", Person),
+            ("organisations", Organisation),
+            ("courses", Course),
+            ("lessons", Lesson),
+        ]  # fmt: skip
+    }
+    return render_template("admin/index.html", counts=counts)

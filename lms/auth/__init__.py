@@ -1,0 +1,7 @@
+"""Signing in and out on the web, the launch from the city app, the language switch."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from lms.auth import views  # noqa: E402, F401

@@ -1,0 +1,57 @@
+"""Configuration from environment variables, with embedded defaults for one machine."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    path = Path(os.environ.get("LMS_DATA_DIR") or PROJECT_ROOT / "instance").resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _secret_key(folder: Path) -> str:
+    """LMS_SECRET_KEY, or a key generated once and kept in the data dir."""
+    if os.environ.get("LMS_SECRET_KEY"):
+        return os.environ["LMS_SECRET_KEY"]
+    path = folder / "secret_key"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(secrets.token_hex(32))
+        tmp.chmod(0o600)
+        tmp.replace(path)
+    return path.read_text().strip()
+
+
+def load() -> dict:
+    """The app's settings; tests pass overrides to `create_app` on top of these."""
+    folder = data_dir()
+    database = (
+        os.environ.get("LMS_DATABASE_URL") or f"sqlite:///{folder / 'lms.sqlite3'}"
+    )
+    redis_url = os.environ.get("LMS_REDIS_URL") or None
+    return {
+        "LMS_DATA_DIR": str(folder),
+        "SECRET_KEY": _secret_key(folder),
+        "SQLALCHEMY_DATABASE_URI": database,
+        "LMS_REDIS_URL": redis_url,
+        "LMS_LAUNCH_SECRET": os.environ.get("LMS_LAUNCH_SECRET") or None,
+        "LMS_TOKEN_DAYS": int(os.environ.get("LMS_TOKEN_DAYS", "30")),
+        "LMS_MEDIA_X_ACCEL": os.environ.get("LMS_MEDIA_X_ACCEL") == "1",
+        "LMS_COURSE_CONTENT": os.environ.get("LMS_COURSE_CONTENT")
+        or str(PROJECT_ROOT / "courses" / "content"),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "BABEL_DEFAULT_LOCALE": "zh_CN",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "lms" / "translations"),
+        "LANGUAGES": ("zh_CN", "en"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+    }

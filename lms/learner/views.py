@@ -1,0 +1,44 @@
+"""Learner views: parse, call the catalogue service, render."""
+
+from __future__ import annotations
+
+from flask import render_template, url_for
+from flask_login import current_user
+
+from lms.learner import bp
+from lms.services import catalogue
+
+
+def media_url(path: str) -> str:
+    return url_for("files.media", path=path)
+
+
+@bp.get("/")
+def home():
+    courses = catalogue.published_courses()
+    done = catalogue.completed_counts(current_user, [c.id for c in courses])
+    last = catalogue.last_lesson(current_user)
+    return render_template("learner/home.html", courses=courses, done=done, last=last)
+
+
+@bp.get("/courses/<int:course_id>")
+def course(course_id: int):
+    course = catalogue.get_course(course_id)
+    progress = catalogue.progress_by_lesson(
+        current_user, [x.id for x in course.lessons]
+    )
+    return render_template("learner/course.html", course=course, progress=progress)
+
+
+@bp.get("/lessons/<int:lesson_id>")
+def lesson(lesson_id: int):
+    lesson = catalogue.get_lesson(lesson_id)
+    progress = catalogue.progress_by_lesson(current_user, [lesson.id]).get(lesson.id)
+    video = None
+    return render_template(
+        "learner/lesson.html",
+        lesson=lesson,
+        guide_html=catalogue.guide_html(lesson, media_url),
+        progress=progress,
+        video=video,
+    )

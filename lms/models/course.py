@@ -1,0 +1,62 @@
+"""Courses and their lessons, as imported from course files or written in the studio."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.models.base import Base, utcnow
+from lms.models.org import Organisation
+
+Hours = Numeric(6, 2)
+
+
+class CourseStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class Course(Base):
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    topic: Mapped[str] = mapped_column(String(32), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    status: Mapped[CourseStatus] = mapped_column(String(16), default=CourseStatus.DRAFT)
+    bonus_credit_hours: Mapped[Decimal] = mapped_column(Hours, default=Decimal("0"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    school: Mapped[Organisation | None] = relationship()
+    lessons: Mapped[list[Lesson]] = relationship(
+        back_populates="course",
+        order_by="Lesson.position",
+        cascade="all, delete-orphan",
+    )
+
+
+class Lesson(Base):
+    __tablename__ = "lessons"
+    __table_args__ = (UniqueConstraint("course_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    code: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(String(200))
+    duration_s: Mapped[int] = mapped_column(default=0)
+    credit_hours: Mapped[Decimal] = mapped_column(Hours, default=Decimal("0"))
+    guide_md: Mapped[str] = mapped_column(Text, default="")
+    sources: Mapped[list] = mapped_column(JSON, default=list)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    course: Mapped[Course] = relationship(back_populates="lessons")

@@ -1,0 +1,1 @@
+"""Use cases: verbs with explicit arguments, actor first. They flush; callers commit."""

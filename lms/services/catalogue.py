@@ -1,0 +1,104 @@
+"""Reading the catalogue as a learner sees it: published courses, lessons, progress."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from html import escape
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from courses.render import render_markdown
+from lms.errors import NotFound
+from lms.extensions import db
+from lms.models import Course, CourseStatus, Lesson, LessonProgress, Person
+
+
+def published_courses(topic: str | None = None) -> list[Course]:
+    query = select(Course).where(Course.status == CourseStatus.PUBLISHED)
+    if topic:
+        query = query.where(Course.topic == topic)
+    return list(db.session.scalars(query.order_by(Course.id)))
+
+
+def get_course(course_id: int | str) -> Course:
+    course = db.session.get(Course, _int_id(course_id))
+    if course is None or course.status != CourseStatus.PUBLISHED:
+        raise NotFound(_l("This course does not exist."))
+    return course
+
+
+def get_lesson(lesson_id: int | str) -> Lesson:
+    lesson = db.session.get(Lesson, _int_id(lesson_id))
+    if lesson is None or lesson.course.status != CourseStatus.PUBLISHED:
+        raise NotFound(_l("This lesson does not exist."))
+    return lesson
+
+
+def _int_id(value: int | str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return -1
+    return number if 0 < number < 2**62 else -1
+
+
+def completed_counts(person: Person, course_ids: list[int]) -> dict[int, int]:
+    """Completed lessons per course for one person, in one query."""
+    query = (
+        select(Lesson.course_id, func.count())
+        .join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
+        .where(
+            LessonProgress.person_id == person.id,
+            LessonProgress.completed_at.is_not(None),
+        )
+        .where(Lesson.course_id.in_(course_ids))
+        .group_by(Lesson.course_id)
+    )
+    return dict(db.session.execute(query).all())
+
+
+def progress_by_lesson(
+    person: Person, lesson_ids: list[int]
+) -> dict[int, LessonProgress]:
+    query = select(LessonProgress).where(
+        LessonProgress.person_id == person.id, LessonProgress.lesson_id.in_(lesson_ids)
+    )
+    return {p.lesson_id: p for p in db.session.scalars(query)}
+
+
+def last_lesson(person: Person) -> LessonProgress | None:
+    """The lesson the person touched last, to continue where they left off."""
+    query = (
+        select(LessonProgress)
+        .where(LessonProgress.person_id == person.id)
+        .order_by(LessonProgress.updated_at.desc(), LessonProgress.id.desc())
+        .limit(1)
+    )
+    return db.session.scalar(query)
+
+
+def guide_html(lesson: Lesson, media_url: Callable[[str], str]) -> str:
+    """The lesson's guide as sanitised HTML, images pointing at the published copies,
+    followed by its sources."""
+    base = f"courses/{lesson.course.code}/lessons"
+
+    def resolve(url: str) -> str:
+        return media_url(posixpath.normpath(posixpath.join(base, url)))
+
+    return render_markdown(lesson.guide_md, resolve_url=resolve) + _sources_html(lesson)
+
+
+def _sources_html(lesson: Lesson) -> str:
+    if not lesson.sources:
+        return ""
+    items = []
+    for source in lesson.sources:
+        title = escape(source["title"])
+        url = source.get("url")
+        if url and url.startswith(("http://", "https://")):
+            title = f'<a href="{escape(url)}" rel="noopener noreferrer">{title}</a>'
+        items.append(f"<li>{title}</li>")
+    heading = escape(str(_l("Sources")))
+    return f'<section class="sources"><h2>{heading}</h2><ul>{"".join(items)}</ul></section>'

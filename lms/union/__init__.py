@@ -1,0 +1,29 @@
+"""Union officers' pages: the members of their own organisation subtree."""
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.access import require_roles
+from lms.extensions import db
+from lms.models import Person, Role
+from lms.services.people import mask_phone
+from lms.services.scope import people_in_scope
+
+bp = Blueprint("union", __name__, url_prefix="/union")
+require_roles(bp, Role.UNION_ADMIN, Role.ADMIN)
+PAGE_SIZE = 50
+
+
+@bp.get("/")
+def index():
+    page = max(request.args.get("page", 1, type=int), 1)
+    query = people_in_scope(current_user, select(Person)).order_by(
+        Person.name, Person.id
+    )
+    members = db.session.scalars(
+        query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template(
+        "union/index.html", members=members, mask=mask_phone, page=page
+    )
