@@ -29,8 +29,8 @@ bench: test-deps venv translations services
 
 setup: system-deps venv translations
 	$(BIN)/flask db upgrade
-	$(BIN)/flask courses import
 	$(BIN)/flask lms demo
+	$(BIN)/flask courses import
 
 system-deps:
 	@sh tests/support/apt-install.sh $(APT_RUN)

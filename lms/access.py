@@ -45,7 +45,7 @@ def require_roles(bp: Blueprint, *roles: Role, allow_anonymous: set[str] = froze
         if not current_user.is_authenticated:
             if bp.name == "api":
                 raise Unauthorized()
-            return redirect(url_for("auth.login", next=request.full_path))
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         if roles and not current_user.has_role(*roles):
             raise Forbidden()
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from decimal import Decimal
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,10 @@ def _secret_key(folder: Path) -> str:
     return path.read_text().strip()
 
 
+def _hours(raw: str | None) -> Decimal | None:
+    return Decimal(raw).quantize(Decimal("0.01")) if raw else None
+
+
 def load() -> dict:
     """The app's settings; tests pass overrides to `create_app` on top of these."""
     folder = data_dir()
@@ -42,6 +47,8 @@ def load() -> dict:
         "LMS_REDIS_URL": redis_url,
         "LMS_LAUNCH_SECRET": os.environ.get("LMS_LAUNCH_SECRET") or None,
         "LMS_TOKEN_DAYS": int(os.environ.get("LMS_TOKEN_DAYS", "30")),
+        "LMS_TIMEZONE": os.environ.get("LMS_TIMEZONE") or "Asia/Shanghai",
+        "LMS_DAILY_CREDIT_HOURS": _hours(os.environ.get("LMS_DAILY_CREDIT_HOURS")),
         "LMS_MEDIA_X_ACCEL": os.environ.get("LMS_MEDIA_X_ACCEL") == "1",
         "LMS_COURSE_CONTENT": os.environ.get("LMS_COURSE_CONTENT")
         or str(PROJECT_ROOT / "courses" / "content"),

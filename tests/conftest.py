@@ -71,12 +71,14 @@ def app(database, tmp_path, request):
 
 
 class IsolatedClient(FlaskClient):
-    """Each request gets its own app context (own `g`, own DB session), as in production;
-    the test's session is expired afterwards so it reads what the request committed."""
+    """Each request gets its own app context (own `g`, own DB session), as in production.
+    The test's own session commits first (ending its transaction, which on SQLite holds
+    the write lock) and is expired afterwards, so it reads what the request committed."""
 
     def open(self, *args, **kwargs):
         from lms.extensions import db
 
+        db.session.commit()
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         db.session.expire_all()

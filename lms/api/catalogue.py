@@ -6,8 +6,10 @@ from flask import jsonify, request
 from flask_login import current_user
 
 from lms.api import bp, present
+from lms.db_setup import writes_on_get
+from lms.extensions import db
 from lms.learner.views import media_url
-from lms.services import catalogue
+from lms.services import catalogue, progress
 
 
 @bp.get("/courses")
@@ -31,8 +33,10 @@ def course(course_id: str):
 
 
 @bp.get("/lessons/<lesson_id>")
+@writes_on_get
 def lesson(lesson_id: str):
     found = catalogue.get_lesson(lesson_id)
-    row = catalogue.progress_by_lesson(current_user, [found.id]).get(found.id)
+    row = progress.open_lesson(current_user, found)
+    db.session.commit()
     html = catalogue.guide_html(found, media_url)
     return jsonify(present.lesson_detail(found, row, html))

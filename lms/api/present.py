@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from lms.models import Course, Lesson, LessonProgress
+from lms.models import Course, CreditEntry, Lesson, LessonProgress
 
 
 def hours(value: Decimal | None) -> str:
@@ -32,15 +32,16 @@ def lesson_summary(lesson: Lesson, progress: LessonProgress | None) -> dict:
         "title": lesson.title,
         "duration_s": lesson.duration_s,
         "credit_hours": hours(lesson.credit_hours),
-        "has_video": False,
-        "has_quiz": False,
+        "has_video": bool(lesson.video_duration_s),
+        "has_quiz": lesson.has_quiz,
         "completed": bool(progress and progress.completed_at),
     }
 
 
 def progress(lesson: Lesson, row: LessonProgress | None) -> dict:
     watched = row.watched_seconds if row else 0.0
-    ratio = min(1.0, watched / lesson.duration_s) if lesson.duration_s else 0.0
+    video = lesson.video_duration_s
+    ratio = min(1.0, watched / video) if video else 0.0
     return {
         "watched_seconds": round(watched, 1),
         "watched_ratio": round(ratio, 4),
@@ -64,3 +65,11 @@ def lesson_detail(lesson: Lesson, row: LessonProgress | None, guide_html: str) -
         "quiz": None,
         "progress": progress(lesson, row),
     }
+
+
+def progress_answer(
+    lesson: Lesson, row: LessonProgress, entry: CreditEntry | None
+) -> dict:
+    body = progress(lesson, row)
+    body["credit"] = entry.as_contract() if entry is not None else None
+    return body

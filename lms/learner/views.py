@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import render_template, url_for
 from flask_login import current_user
 
+from lms.db_setup import writes_on_get
+from lms.extensions import db
 from lms.learner import bp
-from lms.services import catalogue
+from lms.services import catalogue, progress
 
 
 def media_url(path: str) -> str:
@@ -31,14 +33,16 @@ def course(course_id: int):
 
 
 @bp.get("/lessons/<int:lesson_id>")
+@writes_on_get
 def lesson(lesson_id: int):
     lesson = catalogue.get_lesson(lesson_id)
-    progress = catalogue.progress_by_lesson(current_user, [lesson.id]).get(lesson.id)
+    row = progress.open_lesson(current_user, lesson)
+    db.session.commit()
     video = None
     return render_template(
         "learner/lesson.html",
         lesson=lesson,
         guide_html=catalogue.guide_html(lesson, media_url),
-        progress=progress,
+        progress=row,
         video=video,
     )

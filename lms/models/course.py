@@ -31,6 +31,11 @@ class Course(Base):
     school_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     status: Mapped[CourseStatus] = mapped_column(String(16), default=CourseStatus.DRAFT)
     bonus_credit_hours: Mapped[Decimal] = mapped_column(Hours, default=Decimal("0"))
+    # The completion rule's knobs; a course may only make them stricter than the default.
+    required_watch_ratio: Mapped[Decimal] = mapped_column(
+        Numeric(3, 2), default=Decimal("0.90")
+    )
+    requires_guide_read: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -56,6 +61,9 @@ class Lesson(Base):
     guide_md: Mapped[str] = mapped_column(Text, default="")
     sources: Mapped[list] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(default=1)
+    # Set when a video is published / a quiz is attached; the completion rule reads them.
+    video_duration_s: Mapped[float | None]
+    has_quiz: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

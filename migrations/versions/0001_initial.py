@@ -1,8 +1,8 @@
-"""foundation: organisations, people, courses, lessons, progress
+"""initial schema
 
-Revision ID: 0001_foundation
+Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-29 00:30:20.001498
+Create Date: 2026-11-29 00:37:46.327400
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0001_foundation'
+revision = '0001_initial'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -47,6 +47,8 @@ def upgrade():
     sa.Column('school_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('bonus_credit_hours', sa.Numeric(precision=6, scale=2), nullable=False),
+    sa.Column('required_watch_ratio', sa.Numeric(precision=3, scale=2), nullable=False),
+    sa.Column('requires_guide_read', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['school_id'], ['organisations.id'], name=op.f('fk_courses_school_id_organisations')),
@@ -86,6 +88,16 @@ def upgrade():
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_api_tokens_person_id'), ['person_id'], unique=False)
 
+    op.create_table('credit_audit',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=False),
+    sa.Column('action', sa.String(length=32), nullable=False),
+    sa.Column('entry_id', sa.String(length=36), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['people.id'], name=op.f('fk_credit_audit_actor_id_people')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_credit_audit'))
+    )
     op.create_table('lessons',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('course_id', sa.Integer(), nullable=False),
@@ -97,6 +109,8 @@ def upgrade():
     sa.Column('guide_md', sa.Text(), nullable=False),
     sa.Column('sources', sa.JSON(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('video_duration_s', sa.Float(), nullable=True),
+    sa.Column('has_quiz', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['course_id'], ['courses.id'], name=op.f('fk_lessons_course_id_courses')),
@@ -112,6 +126,31 @@ def upgrade():
     sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_person_roles_person_id_people')),
     sa.PrimaryKeyConstraint('person_id', 'role', name=op.f('pk_person_roles'))
     )
+    op.create_table('credit_claims',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('course_id', sa.Integer(), nullable=False),
+    sa.Column('lesson_id', sa.Integer(), nullable=True),
+    sa.Column('lesson_version', sa.Integer(), nullable=True),
+    sa.Column('credit_hours', sa.Numeric(precision=6, scale=2), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('course_code', sa.String(length=64), nullable=False),
+    sa.Column('lesson_code', sa.String(length=64), nullable=True),
+    sa.Column('org_code', sa.String(length=64), nullable=True),
+    sa.Column('earned_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('issued_on', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['course_id'], ['courses.id'], name=op.f('fk_credit_claims_course_id_courses')),
+    sa.ForeignKeyConstraint(['lesson_id'], ['lessons.id'], name=op.f('fk_credit_claims_lesson_id_lessons')),
+    sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_credit_claims_person_id_people')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_credit_claims'))
+    )
+    with op.batch_alter_table('credit_claims', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_credit_claims_issued_on'), ['issued_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_credit_claims_person_id'), ['person_id'], unique=False)
+        batch_op.create_index('uq_credit_claims_course', ['person_id', 'course_id'], unique=True, sqlite_where=sa.text("kind = 'course'"), postgresql_where=sa.text("kind = 'course'"))
+        batch_op.create_index('uq_credit_claims_lesson', ['person_id', 'lesson_id'], unique=True, sqlite_where=sa.text("kind = 'lesson'"), postgresql_where=sa.text("kind = 'lesson'"))
+
     op.create_table('lesson_progress',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
@@ -119,6 +158,9 @@ def upgrade():
     sa.Column('position', sa.Float(), nullable=False),
     sa.Column('watched_seconds', sa.Float(), nullable=False),
     sa.Column('intervals', sa.JSON(), nullable=False),
+    sa.Column('client_windows', sa.JSON(), nullable=False),
+    sa.Column('dropped_events', sa.Integer(), nullable=False),
+    sa.Column('last_accepted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('first_opened_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('guide_read_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('quiz_passed_at', sa.DateTime(timezone=True), nullable=True),
@@ -134,22 +176,80 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_lesson_progress_person_id'), ['person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_lesson_progress_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('credit_entries',
+    sa.Column('seq', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('claim_id', sa.Integer(), nullable=True),
+    sa.Column('person_pk', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.String(length=64), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('reverses', sa.String(length=36), nullable=True),
+    sa.Column('credit_hours', sa.Numeric(precision=6, scale=2), nullable=False),
+    sa.Column('course_code', sa.String(length=64), nullable=False),
+    sa.Column('lesson_code', sa.String(length=64), nullable=True),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('earned_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('org_code', sa.String(length=64), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['claim_id'], ['credit_claims.id'], name=op.f('fk_credit_entries_claim_id_credit_claims')),
+    sa.ForeignKeyConstraint(['person_pk'], ['people.id'], name=op.f('fk_credit_entries_person_pk_people')),
+    sa.ForeignKeyConstraint(['reverses'], ['credit_entries.id'], name=op.f('fk_credit_entries_reverses_credit_entries')),
+    sa.PrimaryKeyConstraint('seq', name=op.f('pk_credit_entries')),
+    sa.UniqueConstraint('claim_id', name=op.f('uq_credit_entries_claim_id')),
+    sa.UniqueConstraint('id', name=op.f('uq_credit_entries_id')),
+    sa.UniqueConstraint('reverses', name=op.f('uq_credit_entries_reverses'))
+    )
+    with op.batch_alter_table('credit_entries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_credit_entries_person_pk'), ['person_pk'], unique=False)
+
+    op.create_table('progress_events',
+    sa.Column('id', sa.String(length=64), nullable=False),
+    sa.Column('progress_id', sa.Integer(), nullable=False),
+    sa.Column('start_s', sa.Float(), nullable=False),
+    sa.Column('end_s', sa.Float(), nullable=False),
+    sa.Column('rate', sa.Float(), nullable=False),
+    sa.Column('client_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('is_accepted', sa.Boolean(), nullable=False),
+    sa.Column('reason', sa.String(length=32), nullable=True),
+    sa.ForeignKeyConstraint(['progress_id'], ['lesson_progress.id'], name=op.f('fk_progress_events_progress_id_lesson_progress')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_progress_events'))
+    )
+    with op.batch_alter_table('progress_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_progress_events_progress_id'), ['progress_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('progress_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_progress_events_progress_id'))
+
+    op.drop_table('progress_events')
+    with op.batch_alter_table('credit_entries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_credit_entries_person_pk'))
+
+    op.drop_table('credit_entries')
     with op.batch_alter_table('lesson_progress', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_lesson_progress_updated_at'))
         batch_op.drop_index(batch_op.f('ix_lesson_progress_person_id'))
         batch_op.drop_index(batch_op.f('ix_lesson_progress_lesson_id'))
 
     op.drop_table('lesson_progress')
+    with op.batch_alter_table('credit_claims', schema=None) as batch_op:
+        batch_op.drop_index('uq_credit_claims_lesson', sqlite_where=sa.text("kind = 'lesson'"), postgresql_where=sa.text("kind = 'lesson'"))
+        batch_op.drop_index('uq_credit_claims_course', sqlite_where=sa.text("kind = 'course'"), postgresql_where=sa.text("kind = 'course'"))
+        batch_op.drop_index(batch_op.f('ix_credit_claims_person_id'))
+        batch_op.drop_index(batch_op.f('ix_credit_claims_issued_on'))
+
+    op.drop_table('credit_claims')
     op.drop_table('person_roles')
     with op.batch_alter_table('lessons', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_lessons_course_id'))
 
     op.drop_table('lessons')
+    op.drop_table('credit_audit')
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_tokens_person_id'))
 

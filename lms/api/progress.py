@@ -1,0 +1,40 @@
+"""Watching progress and guide reading: `POST /lessons/{id}/progress`, `/guide-read`."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from lms.api import bp, present
+from lms.errors import Invalid
+from lms.extensions import db
+from lms.services import catalogue, progress
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        error = Invalid(_l("Send a JSON object."), code="invalid_json")
+        error.status = 400
+        raise error
+    return body
+
+
+@bp.post("/lessons/<lesson_id>/progress")
+def record_progress(lesson_id: str):
+    lesson = catalogue.get_lesson(lesson_id)
+    body = _body()
+    events = progress.parse_events(body.get("events", []))
+    position = progress.parse_position(body.get("position"))
+    row, entry = progress.record_progress(current_user, lesson, position, events)
+    db.session.commit()
+    return jsonify(present.progress_answer(lesson, row, entry))
+
+
+@bp.post("/lessons/<lesson_id>/guide-read")
+def guide_read(lesson_id: str):
+    lesson = catalogue.get_lesson(lesson_id)
+    row, entry = progress.mark_guide_read(current_user, lesson)
+    db.session.commit()
+    return jsonify(present.progress_answer(lesson, row, entry))

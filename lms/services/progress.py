@@ -1,0 +1,216 @@
+"""Recording watching progress: validating events, accepting only plausible media time,
+and completing the lesson when the rule says so (learner-api.md, "Watching: progress")."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from lms.errors import Invalid
+from lms.extensions import db
+from lms.models import CreditEntry, Lesson, LessonProgress, Person, ProgressEvent
+from lms.models.base import utcnow
+from lms.services import completion, coverage
+
+MAX_EVENTS = 200
+LIVE_WINDOW = timedelta(
+    seconds=45
+)  # an event this fresh is judged by the server's clock
+CLOCK_SKEW = timedelta(
+    seconds=120
+)  # tolerated difference between phone and server clocks
+SLACK_S = 3.0  # network jitter allowed on top of rate x elapsed time
+OVERLAP_TOLERANCE_S = 1.0
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    start: float
+    end: float
+    rate: float
+    at: datetime
+
+    @property
+    def wall_seconds(self) -> float:
+        return (self.end - self.start) / self.rate
+
+
+def parse_events(raw) -> list[Event]:
+    """Validate the request's events; any bad one refuses the whole call (400)."""
+    if not isinstance(raw, list) or len(raw) > MAX_EVENTS:
+        raise _bad(_l("events must be a list of at most %(n)s items.", n=MAX_EVENTS))
+    return [_parse_event(item) for item in raw]
+
+
+def _parse_event(item) -> Event:
+    if not isinstance(item, dict):
+        raise _bad(_l("Each event must be an object."))
+    try:
+        event_id = str(uuid.UUID(str(item.get("id"))))
+        start, end, rate = (_number(item.get(k)) for k in ("from", "to", "rate"))
+        at = datetime.fromisoformat(str(item.get("at")))
+    except (TypeError, ValueError) as exc:
+        raise _bad(_l("An event has a missing or malformed field.")) from exc
+    if at.tzinfo is None:
+        raise _bad(_l("Event times need a UTC offset (RFC 3339)."))
+    if start < 0 or end < 0 or start > end:
+        raise _bad(_l("An event must have 0 <= from <= to."))
+    if not 0.25 <= rate <= 2.0:
+        raise _bad(_l("Playback rate must be between 0.25 and 2.0."))
+    return Event(event_id, start, end, rate, at)
+
+
+def _number(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("not a number")
+    if not math.isfinite(value):
+        raise ValueError("not finite")
+    return float(value)
+
+
+def parse_position(raw) -> float | None:
+    if raw is None:
+        return None
+    try:
+        position = _number(raw)
+    except ValueError as exc:
+        raise _bad(_l("position must be a number of seconds.")) from exc
+    if position < 0:
+        raise _bad(_l("position must be a number of seconds."))
+    return position
+
+
+def _bad(message) -> Invalid:
+    error = Invalid(message, code="invalid_event")
+    error.status = 400
+    return error
+
+
+def open_lesson(
+    person: Person, lesson: Lesson, now: datetime | None = None
+) -> LessonProgress:
+    """The person's progress row, created the first time they open (or download) it."""
+    row = db.session.scalar(
+        select(LessonProgress).where(
+            LessonProgress.person_id == person.id, LessonProgress.lesson_id == lesson.id
+        )
+    )
+    if row is not None:
+        return row
+    row = LessonProgress(
+        person_id=person.id, lesson_id=lesson.id, first_opened_at=now or utcnow()
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:  # opened at the same moment by another request
+        return open_lesson(person, lesson, now)
+    return row
+
+
+def record_progress(
+    person: Person, lesson: Lesson, position: float | None, events: list[Event],
+    now: datetime | None = None,
+) -> tuple[LessonProgress, CreditEntry | None]:  # fmt: skip
+    """Apply the events (replays ignored, implausible ones dropped and counted), save the
+    position, and complete the lesson if this made it complete."""
+    now = now or utcnow()
+    row = _locked(open_lesson(person, lesson, now))
+    for event in events:
+        _apply(row, lesson, event, now)
+    if position is not None:
+        row.position = min(position, lesson.video_duration_s or position)
+    row.updated_at = now
+    db.session.flush()
+    return row, completion.complete_if_done(person, lesson, row, now)
+
+
+def _locked(row: LessonProgress) -> LessonProgress:
+    """Re-read the row with a write lock, so concurrent calls apply one after another."""
+    db.session.flush()
+    query = select(LessonProgress).where(LessonProgress.id == row.id).with_for_update()
+    return db.session.execute(
+        query.execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def _apply(row: LessonProgress, lesson: Lesson, event: Event, now: datetime) -> None:
+    if db.session.get(ProgressEvent, event.id) is not None:
+        return  # a replay: already judged once
+    reason = implausible(row, event, now)
+    record = ProgressEvent(
+        id=event.id, progress_id=row.id, start_s=event.start, end_s=event.end,
+        rate=event.rate, client_at=event.at, received_at=now,
+        is_accepted=reason is None, reason=reason,
+    )  # fmt: skip
+    try:
+        with db.session.begin_nested():
+            db.session.add(record)
+    except IntegrityError:
+        return  # the same event arrived concurrently; the other request judged it
+    if reason is not None:
+        row.dropped_events += 1
+        return
+    _accept(row, lesson, event, now)
+
+
+def implausible(row: LessonProgress, event: Event, now: datetime) -> str | None:
+    """Why an event claims more media time than is physically possible, or None."""
+    window_end = event.at
+    window_start = event.at - timedelta(seconds=event.wall_seconds)
+    if window_end > now + CLOCK_SKEW:
+        return "future"
+    if window_start < row.first_opened_at - CLOCK_SKEW:
+        return "before_opened"
+    window = (window_start.timestamp(), window_end.timestamp())
+    if coverage.overlaps(row.client_windows, window, OVERLAP_TOLERANCE_S):
+        return "overlapping"
+    if now - event.at <= LIVE_WINDOW:
+        since = row.last_accepted_at or row.first_opened_at
+        allowed = event.rate * (now - since).total_seconds() + SLACK_S
+        if event.end - event.start > allowed:
+            return "too_fast"
+    return None
+
+
+def _accept(row: LessonProgress, lesson: Lesson, event: Event, now: datetime) -> None:
+    window = (
+        (event.at - timedelta(seconds=event.wall_seconds)).timestamp(),
+        event.at.timestamp(),
+    )
+    row.client_windows = [
+        list(w) for w in coverage.merge(row.client_windows, window, gap=0)
+    ]
+    if now - event.at <= LIVE_WINDOW:
+        row.last_accepted_at = now
+    duration = lesson.video_duration_s or 0.0
+    piece = coverage.clamp((event.start, event.end), duration)
+    if piece is not None:
+        row.intervals = [list(i) for i in coverage.merge(row.intervals, piece)]
+        row.watched_seconds = coverage.covered(row.intervals)
+
+
+def guide_dwell_seconds(lesson: Lesson) -> float:
+    """How long a guide must have been open before it counts as read: about the time
+    to skim it (15 characters a second), at least 10 s and at most 3 minutes."""
+    return min(180.0, max(10.0, len(lesson.guide_md) / 15))
+
+
+def mark_guide_read(
+    person: Person, lesson: Lesson, now: datetime | None = None
+) -> tuple[LessonProgress, CreditEntry | None]:
+    """Count the guide as read if it has been open long enough; complete if done."""
+    now = now or utcnow()
+    row = _locked(open_lesson(person, lesson, now))
+    opened_for = (now - row.first_opened_at).total_seconds()
+    if row.guide_read_at is None and opened_for >= guide_dwell_seconds(lesson):
+        row.guide_read_at = now
+    db.session.flush()
+    return row, completion.complete_if_done(person, lesson, row, now)
