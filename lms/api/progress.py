@@ -28,13 +28,17 @@ def record_progress(lesson_id: str):
     events = progress.parse_events(body.get("events", []))
     position = progress.parse_position(body.get("position"))
     row, entry = progress.record_progress(current_user, lesson, position, events)
+    answer = present.progress_answer(
+        lesson, row, entry
+    )  # before commit expires the rows
     db.session.commit()
-    return jsonify(present.progress_answer(lesson, row, entry))
+    return jsonify(answer)
 
 
 @bp.post("/lessons/<lesson_id>/guide-read")
 def guide_read(lesson_id: str):
     lesson = catalogue.get_lesson(lesson_id)
     row, entry = progress.mark_guide_read(current_user, lesson)
+    answer = present.progress_answer(lesson, row, entry)
     db.session.commit()
-    return jsonify(present.progress_answer(lesson, row, entry))
+    return jsonify(answer)

@@ -36,9 +36,7 @@ class Person(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     organisation: Mapped[Organisation | None] = relationship()
-    role_rows: Mapped[list[PersonRole]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
-    )
+    role_rows: Mapped[list[PersonRole]] = relationship(cascade="all, delete-orphan")
 
     @property
     def roles(self) -> set[Role]:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.errors import Unauthorized
@@ -61,9 +62,8 @@ def issue_token(
 
 
 def person_for_token(token: str, now: datetime | None = None) -> Person | None:
-    row = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == _digest(token))
-    )
+    query = select(ApiToken).where(ApiToken.token_hash == _digest(token))
+    row = db.session.scalar(query.options(joinedload(ApiToken.person)))
     if row is None or row.revoked_at is not None or row.expires_at <= (now or utcnow()):
         return None
     return row.person

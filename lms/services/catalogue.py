@@ -8,6 +8,7 @@ from html import escape
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from courses.render import render_markdown
 from lms.errors import NotFound
@@ -30,7 +31,12 @@ def get_course(course_id: int | str) -> Course:
 
 
 def get_lesson(lesson_id: int | str) -> Lesson:
-    lesson = db.session.get(Lesson, _int_id(lesson_id))
+    query = (
+        select(Lesson)
+        .options(joinedload(Lesson.course))
+        .where(Lesson.id == _int_id(lesson_id))
+    )
+    lesson = db.session.scalar(query)
     if lesson is None or lesson.course.status != CourseStatus.PUBLISHED:
         raise NotFound(_l("This lesson does not exist."))
     return lesson

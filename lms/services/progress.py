@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from lms.errors import Invalid
 from lms.extensions import db
@@ -97,22 +98,31 @@ def open_lesson(
     person: Person, lesson: Lesson, now: datetime | None = None
 ) -> LessonProgress:
     """The person's progress row, created the first time they open (or download) it."""
-    row = db.session.scalar(
-        select(LessonProgress).where(
-            LessonProgress.person_id == person.id, LessonProgress.lesson_id == lesson.id
-        )
+    row = _find(person, lesson)
+    return row if row is not None else _create(person, lesson, now or utcnow())
+
+
+def _find(person: Person, lesson: Lesson, lock: bool = False) -> LessonProgress | None:
+    query = select(LessonProgress).where(
+        LessonProgress.person_id == person.id, LessonProgress.lesson_id == lesson.id
     )
-    if row is not None:
-        return row
-    row = LessonProgress(
-        person_id=person.id, lesson_id=lesson.id, first_opened_at=now or utcnow()
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError:  # opened at the same moment by another request
-        return open_lesson(person, lesson, now)
-    return row
+    if lock:  # concurrent calls for the same row then apply one after another
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return db.session.scalar(query)
+
+
+def _create(person: Person, lesson: Lesson, now: datetime) -> LessonProgress:
+    values = {"person_id": person.id, "lesson_id": lesson.id, "first_opened_at": now}
+    values |= {"updated_at": now, "intervals": [], "client_windows": []}
+    db.session.execute(_insert_ignoring_duplicates(LessonProgress, values))
+    return _find(person, lesson)
+
+
+def _insert_ignoring_duplicates(model, values: dict, key: list[str] | None = None):
+    """INSERT ... ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike."""
+    dialect = db.session.get_bind().dialect.name
+    insert = {"sqlite": sqlite_insert, "postgresql": pg_insert}[dialect]
+    return insert(model).values(**values).on_conflict_do_nothing(index_elements=key)
 
 
 def record_progress(
@@ -122,7 +132,7 @@ def record_progress(
     """Apply the events (replays ignored, implausible ones dropped and counted), save the
     position, and complete the lesson if this made it complete."""
     now = now or utcnow()
-    row = _locked(open_lesson(person, lesson, now))
+    row = _locked(person, lesson, now)
     for event in events:
         _apply(row, lesson, event, now)
     if position is not None:
@@ -132,33 +142,29 @@ def record_progress(
     return row, completion.complete_if_done(person, lesson, row, now)
 
 
-def _locked(row: LessonProgress) -> LessonProgress:
-    """Re-read the row with a write lock, so concurrent calls apply one after another."""
-    db.session.flush()
-    query = select(LessonProgress).where(LessonProgress.id == row.id).with_for_update()
-    return db.session.execute(
-        query.execution_options(populate_existing=True)
-    ).scalar_one()
+def _locked(person: Person, lesson: Lesson, now: datetime) -> LessonProgress:
+    row = _find(person, lesson, lock=True)
+    if row is None:
+        _create(person, lesson, now)
+        row = _find(person, lesson, lock=True)
+    return row
 
 
 def _apply(row: LessonProgress, lesson: Lesson, event: Event, now: datetime) -> None:
-    if db.session.get(ProgressEvent, event.id) is not None:
-        return  # a replay: already judged once
+    """Judge the event once: a replayed id (even one arriving concurrently) is ignored."""
     reason = implausible(row, event, now)
-    record = ProgressEvent(
-        id=event.id, progress_id=row.id, start_s=event.start, end_s=event.end,
-        rate=event.rate, client_at=event.at, received_at=now,
-        is_accepted=reason is None, reason=reason,
-    )  # fmt: skip
-    try:
-        with db.session.begin_nested():
-            db.session.add(record)
-    except IntegrityError:
-        return  # the same event arrived concurrently; the other request judged it
+    values = {
+        "id": event.id, "progress_id": row.id, "start_s": event.start, "end_s": event.end,
+        "rate": event.rate, "client_at": event.at, "received_at": now,
+        "is_accepted": reason is None, "reason": reason,
+    }  # fmt: skip
+    statement = _insert_ignoring_duplicates(ProgressEvent, values, ["id"])
+    if db.session.execute(statement.returning(ProgressEvent.id)).first() is None:
+        return
     if reason is not None:
         row.dropped_events += 1
-        return
-    _accept(row, lesson, event, now)
+    else:
+        _accept(row, lesson, event, now)
 
 
 def implausible(row: LessonProgress, event: Event, now: datetime) -> str | None:
@@ -208,7 +214,7 @@ def mark_guide_read(
 ) -> tuple[LessonProgress, CreditEntry | None]:
     """Count the guide as read if it has been open long enough; complete if done."""
     now = now or utcnow()
-    row = _locked(open_lesson(person, lesson, now))
+    row = _locked(person, lesson, now)
     opened_for = (now - row.first_opened_at).total_seconds()
     if row.guide_read_at is None and opened_for >= guide_dwell_seconds(lesson):
         row.guide_read_at = now
