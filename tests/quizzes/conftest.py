@@ -1,0 +1,18 @@
+"""Fixtures of the quiz engine tests: Moodle's own GIFT examples, our README quiz."""
+
+from __future__ import annotations
+
+import pytest
+from quiz_helpers import MOODLE_EXAMPLES, readme_yaml
+
+from quizzes import Quiz, load_gift, load_yaml
+
+
+@pytest.fixture(scope="session")
+def moodle_quiz() -> Quiz:
+    return load_gift(MOODLE_EXAMPLES.read_text(encoding="utf-8")).quiz
+
+
+@pytest.fixture(scope="session")
+def readme_quiz() -> Quiz:
+    return load_yaml(readme_yaml())
