@@ -1,0 +1,79 @@
+"""The worker's credit hours (我的学时) and course certificates: the page, the PDF
+and the Open Badges 3.0 credential. Thin views over `credits` and `certificates`."""
+
+from __future__ import annotations
+
+import segno
+from flask import Response, render_template
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
+
+from lms.db_setup import writes_on_get
+from lms.extensions import db
+from lms.learner import bp
+from lms.services import certificates, credits
+from lms.services.certificates_pdf import render_pdf
+
+KINDS = {
+    "lesson": _l("Lesson"),
+    "course": _l("Course bonus"),
+    "reversal": _l("Correction"),
+}
+
+
+@bp.get("/credits")
+def my_credits():
+    entries = credits.person_credits(current_user)
+    return render_template(
+        "learner/credits.html",
+        entries=entries,
+        total=credits.total_hours(entries),
+        completed=certificates.completed_courses(current_user),
+        kinds=KINDS,
+        local_day=credits.local_day,
+    )
+
+
+def _certificate(course_id: int):
+    cert = certificates.certificate_for(current_user, course_id)
+    db.session.commit()  # a lazily issued certificate is kept
+    return cert
+
+
+@bp.get("/courses/<int:course_id>/certificate")
+@writes_on_get
+def certificate(course_id: int):
+    cert = _certificate(course_id)
+    url = certificates.verify_url(cert.id)
+    qr = Markup(segno.make(url, error="m").svg_inline(scale=4, title=url))
+    return render_template(
+        "learner/certificate.html",
+        cert=cert,
+        completed_on=certificates.completed_on(cert),
+        verify_url=url,
+        qr_svg=qr,
+    )
+
+
+@bp.get("/courses/<int:course_id>/certificate.pdf")
+@writes_on_get
+def certificate_pdf(course_id: int):
+    cert = _certificate(course_id)
+    return _download(render_pdf(cert), "application/pdf", f"certificate-{cert.id}.pdf")
+
+
+@bp.get("/courses/<int:course_id>/certificate.jwt")
+@writes_on_get
+def certificate_badge(course_id: int):
+    """The Open Badges 3.0 credential as issued (a VC-JWT, compact serialisation)."""
+    cert = _certificate(course_id)
+    name = f"open-badge-{cert.id}.jwt"
+    return _download(cert.credential.encode("ascii"), "application/jwt", name)
+
+
+def _download(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
