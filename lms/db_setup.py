@@ -7,14 +7,25 @@ timeout. So on SQLite a request's transaction begins IMMEDIATE (waiting its turn
 write lock) unless the request is read-only: GET/HEAD/OPTIONS, except views marked
 `writes_on_get` (opening a lesson records when it was first opened). Outside requests
 (CLI, tasks, tests) transactions stay DEFERRED, so a reader never holds the lock.
+
+A busy writing view can be marked `reads_first`: it authenticates and looks things up
+in a DEFERRED transaction, then calls `begin_writing()`, which ends that transaction;
+the next one takes the write lock. The lock is then held only for the writing part, and
+the reads see what PostgreSQL's READ COMMITTED would show them anyway.
+
+Writers queue for that turn on a `flock` beside the database (`sqlite_write_lock`)
+before BEGIN IMMEDIATE, so a waiting worker wakes the moment the holder commits
+instead of sleeping through SQLite's busy handler (1, 2, 5, 10 … ms back-off).
+SQLite's own lock stays the authority; the file lock only orders the queue.
 """
 
 from __future__ import annotations
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
 
 from lms.extensions import db
+from lms.sqlite_write_lock import WriteLockedConnection
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -25,11 +36,31 @@ def writes_on_get(view):
     return view
 
 
+def reads_first(view):
+    """Mark a writing view whose transaction stays read-only until `begin_writing()`."""
+    view._reads_first = True
+    return view
+
+
+def begin_writing(*keep) -> None:
+    """End the request's read-only transaction; the next one may write (on SQLite it
+    queues for the write lock). `keep`: objects already read that the writes use; they
+    stay in the session with the values read, without being read again."""
+    db.session.close()
+    g.db_writing = True
+    db.session.add_all(keep)
+
+
 def configure(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
+            event.listen(db.engine, "do_connect", _sqlite_factory)
             event.listen(db.engine, "connect", _sqlite_connect)
             event.listen(db.engine, "begin", _sqlite_begin)
+
+
+def _sqlite_factory(_dialect, _record, cargs, cparams) -> None:
+    cparams.setdefault("factory", WriteLockedConnection)
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:
@@ -43,13 +74,20 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(conn) -> None:
-    conn.exec_driver_sql("BEGIN DEFERRED" if _read_only() else "BEGIN IMMEDIATE")
+    if _read_only():
+        conn.exec_driver_sql("BEGIN DEFERRED")
+        return
+    dbapi_connection = conn.connection.dbapi_connection
+    if isinstance(dbapi_connection, WriteLockedConnection):
+        dbapi_connection.begin_immediate()
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _read_only() -> bool:
     if not has_request_context():
         return True
-    if request.method not in READ_METHODS:
-        return False
     view = current_app.view_functions.get(request.endpoint or "")
+    if request.method not in READ_METHODS:
+        return getattr(view, "_reads_first", False) and not g.get("db_writing")
     return not getattr(view, "_writes_on_get", False)

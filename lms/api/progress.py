@@ -6,6 +6,7 @@ from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from lms import db_setup
 from lms.api import bp, present
 from lms.errors import Invalid
 from lms.extensions import db
@@ -22,12 +23,15 @@ def _body() -> dict:
 
 
 @bp.post("/lessons/<lesson_id>/progress")
+@db_setup.reads_first
 def record_progress(lesson_id: str):
     lesson = catalogue.get_lesson(lesson_id)
     body = _body()
     events = progress.parse_events(body.get("events", []))
     position = progress.parse_position(body.get("position"))
-    row, entry = progress.record_progress(current_user, lesson, position, events)
+    person = current_user._get_current_object()
+    db_setup.begin_writing(person, lesson)  # the write lock from here to the commit
+    row, entry = progress.record_progress(person, lesson, position, events)
     answer = present.progress_answer(
         lesson, row, entry
     )  # before commit expires the rows

@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -61,9 +61,16 @@ def issue_token(
     return token, row
 
 
+# Built once: every API request runs it.
+_TOKEN = (
+    select(ApiToken)
+    .options(joinedload(ApiToken.person))
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
+
+
 def person_for_token(token: str, now: datetime | None = None) -> Person | None:
-    query = select(ApiToken).where(ApiToken.token_hash == _digest(token))
-    row = db.session.scalar(query.options(joinedload(ApiToken.person)))
+    row = db.session.scalar(_TOKEN, {"token_hash": _digest(token)})
     if row is None or row.revoked_at is not None or row.expires_at <= (now or utcnow()):
         return None
     return row.person

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from html import escape
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from courses.render import render_markdown
@@ -30,13 +30,16 @@ def get_course(course_id: int | str) -> Course:
     return course
 
 
+# Built once: the progress endpoint looks a lesson up at every call.
+_LESSON = (
+    select(Lesson)
+    .options(joinedload(Lesson.course))
+    .where(Lesson.id == bindparam("lesson_id"))
+)
+
+
 def get_lesson(lesson_id: int | str) -> Lesson:
-    query = (
-        select(Lesson)
-        .options(joinedload(Lesson.course))
-        .where(Lesson.id == _int_id(lesson_id))
-    )
-    lesson = db.session.scalar(query)
+    lesson = db.session.scalar(_LESSON, {"lesson_id": _int_id(lesson_id)})
     if lesson is None or lesson.course.status != CourseStatus.PUBLISHED:
         raise NotFound(_l("This lesson does not exist."))
     return lesson

@@ -9,15 +9,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from lms.errors import Invalid
 from lms.extensions import db
-from lms.models import CreditEntry, Lesson, LessonProgress, Person, ProgressEvent
+from lms.models import CreditEntry, Lesson, LessonProgress, Person
 from lms.models.base import utcnow
-from lms.services import completion, coverage
+from lms.services import completion, coverage, progress_store
+from lms.services.progress_store import ProgressState
 
 MAX_EVENTS = 200
 LIVE_WINDOW = timedelta(
@@ -102,13 +103,18 @@ def open_lesson(
     return row if row is not None else _create(person, lesson, now or utcnow())
 
 
+# Statements built once: building them costs more than running them.
+_ROW = select(LessonProgress).where(
+    LessonProgress.person_id == bindparam("person_id"),
+    LessonProgress.lesson_id == bindparam("lesson_id"),
+)
+# Concurrent calls for the same row then apply one after another.
+_LOCKED_ROW = _ROW.with_for_update().execution_options(populate_existing=True)
+
+
 def _find(person: Person, lesson: Lesson, lock: bool = False) -> LessonProgress | None:
-    query = select(LessonProgress).where(
-        LessonProgress.person_id == person.id, LessonProgress.lesson_id == lesson.id
-    )
-    if lock:  # concurrent calls for the same row then apply one after another
-        query = query.with_for_update().execution_options(populate_existing=True)
-    return db.session.scalar(query)
+    keys = {"person_id": person.id, "lesson_id": lesson.id}
+    return db.session.scalar(_LOCKED_ROW if lock else _ROW, keys)
 
 
 def _create(person: Person, lesson: Lesson, now: datetime) -> LessonProgress:
@@ -128,17 +134,23 @@ def _insert_ignoring_duplicates(model, values: dict, key: list[str] | None = Non
 def record_progress(
     person: Person, lesson: Lesson, position: float | None, events: list[Event],
     now: datetime | None = None,
-) -> tuple[LessonProgress, CreditEntry | None]:  # fmt: skip
+) -> tuple[Row, CreditEntry | None]:  # fmt: skip
     """Apply the events (replays ignored, implausible ones dropped and counted), save the
     position, and complete the lesson if this made it complete."""
     now = now or utcnow()
-    row = _locked(person, lesson, now)
+    row = progress_store.locked(person.id, lesson.id)
+    if row is None:
+        _create(person, lesson, now)
+        row = progress_store.locked(person.id, lesson.id)
     for event in events:
         _apply(row, lesson, event, now)
     if position is not None:
         row.position = min(position, lesson.video_duration_s or position)
     row.updated_at = now
-    db.session.flush()
+    progress_store.save(row)
+    if row.completed_at is not None or not completion.is_complete(lesson, row):
+        return row, None
+    row = _find(person, lesson, lock=True)  # as just saved: completing goes by the ORM
     return row, completion.complete_if_done(person, lesson, row, now)
 
 
@@ -150,7 +162,10 @@ def _locked(person: Person, lesson: Lesson, now: datetime) -> LessonProgress:
     return row
 
 
-def _apply(row: LessonProgress, lesson: Lesson, event: Event, now: datetime) -> None:
+Row = LessonProgress | ProgressState  # the rules read and change either alike
+
+
+def _apply(row: Row, lesson: Lesson, event: Event, now: datetime) -> None:
     """Judge the event once: a replayed id (even one arriving concurrently) is ignored."""
     reason = implausible(row, event, now)
     values = {
@@ -158,8 +173,7 @@ def _apply(row: LessonProgress, lesson: Lesson, event: Event, now: datetime) -> 
         "rate": event.rate, "client_at": event.at, "received_at": now,
         "is_accepted": reason is None, "reason": reason,
     }  # fmt: skip
-    statement = _insert_ignoring_duplicates(ProgressEvent, values, ["id"])
-    if db.session.execute(statement.returning(ProgressEvent.id)).first() is None:
+    if not progress_store.add_event(values):
         return
     if reason is not None:
         row.dropped_events += 1
@@ -167,7 +181,7 @@ def _apply(row: LessonProgress, lesson: Lesson, event: Event, now: datetime) -> 
         _accept(row, lesson, event, now)
 
 
-def implausible(row: LessonProgress, event: Event, now: datetime) -> str | None:
+def implausible(row: Row, event: Event, now: datetime) -> str | None:
     """Why an event claims more media time than is physically possible, or None."""
     window_end = event.at
     window_start = event.at - timedelta(seconds=event.wall_seconds)
@@ -186,7 +200,7 @@ def implausible(row: LessonProgress, event: Event, now: datetime) -> str | None:
     return None
 
 
-def _accept(row: LessonProgress, lesson: Lesson, event: Event, now: datetime) -> None:
+def _accept(row: Row, lesson: Lesson, event: Event, now: datetime) -> None:
     window = (
         (event.at - timedelta(seconds=event.wall_seconds)).timestamp(),
         event.at.timestamp(),
