@@ -52,6 +52,26 @@ def load() -> dict:
         "LMS_MEDIA_X_ACCEL": os.environ.get("LMS_MEDIA_X_ACCEL") == "1",
         "LMS_COURSE_CONTENT": os.environ.get("LMS_COURSE_CONTENT")
         or str(PROJECT_ROOT / "courses" / "content"),
+        # Credits export to the points platform (shared/specs/points-export.md).
+        "LMS_POINTS_URL": os.environ.get("LMS_POINTS_URL") or None,
+        "LMS_POINTS_SECRET": os.environ.get("LMS_POINTS_SECRET") or None,
+        "LMS_POINTS_PULL_TOKEN": os.environ.get("LMS_POINTS_PULL_TOKEN") or None,
+        "LMS_INSTANCE_ID": os.environ.get("LMS_INSTANCE_ID") or "gig-lms",
+        "LMS_POINTS_TIMEOUT": float(os.environ.get("LMS_POINTS_TIMEOUT", "30")),
+        "LMS_POINTS_BATCH_SIZE": int(os.environ.get("LMS_POINTS_BATCH_SIZE", "500")),
+        # This instance's public address: xAPI actor homePage, QR codes, badge issuer.
+        "LMS_PUBLIC_URL": (
+            os.environ.get("LMS_PUBLIC_URL") or "http://127.0.0.1:5000"
+        ).rstrip("/"),
+        # xAPI statements to a learning record store; unset URL = off.
+        "LMS_XAPI_URL": os.environ.get("LMS_XAPI_URL") or None,
+        "LMS_XAPI_USERNAME": os.environ.get("LMS_XAPI_USERNAME") or None,
+        "LMS_XAPI_PASSWORD": os.environ.get("LMS_XAPI_PASSWORD") or None,
+        "LMS_XAPI_TIMEOUT": float(os.environ.get("LMS_XAPI_TIMEOUT", "30")),
+        # Certificate PDFs: a CJK font file and its face (2 = SC in Noto's TTC).
+        "LMS_CJK_FONT": os.environ.get("LMS_CJK_FONT")
+        or "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        "LMS_CJK_FONT_FACE": int(os.environ.get("LMS_CJK_FONT_FACE", "2")),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "zh_CN",

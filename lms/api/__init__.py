@@ -6,7 +6,7 @@ from lms.access import require_roles
 from lms.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-PUBLIC = {"api.issue_token", "api.openapi"}
+PUBLIC = {"api.issue_token", "api.openapi", "api.credits_feed"}  # feed: own token
 require_roles(bp, allow_anonymous=PUBLIC)
 csrf.exempt(bp)
 
@@ -20,4 +20,13 @@ def _csrf_for_cookie_sessions():
                 csrf.protect()
 
 
-from lms.api import catalogue, credits, openapi, progress, tokens  # noqa: E402, F401
+from lms.api import (  # noqa: E402, F401
+    catalogue,
+    credits,
+    credits_feed,
+    openapi,
+    progress,
+    quizzes,
+    search,
+    tokens,
+)

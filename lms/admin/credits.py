@@ -1,0 +1,52 @@
+"""The credits export page for administrators: queue counts, the pusher's alert (and
+"resume"), held entries (and "release"), and the reversal form."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from lms.admin import bp
+from lms.extensions import db
+from lms.models.base import utcnow
+from lms.services import credits, points_outbox, points_pusher
+
+
+@bp.get("/credits")
+def credits_export():
+    return render_template(
+        "admin/credits.html",
+        counts=points_outbox.counts(),
+        pusher=points_pusher.current(),
+        push_on=bool(current_app.config.get("LMS_POINTS_URL")),
+        held=points_outbox.held_entries(),
+        batches=points_outbox.recent_batches(),
+    )
+
+
+@bp.post("/credits/release")
+def release_credit():
+    points_outbox.release_held(current_user, request.form.get("entry_id", ""), utcnow())
+    db.session.commit()
+    flash(_l("The entry is queued again and goes out with the next push."))
+    return redirect(url_for("admin.credits_export"))
+
+
+@bp.post("/credits/resume")
+def resume_push():
+    points_pusher.resume(current_user, utcnow())
+    db.session.commit()
+    flash(_l("Pushing resumes with the next run."))
+    return redirect(url_for("admin.credits_export"))
+
+
+@bp.post("/credits/reverse")
+def reverse_credit():
+    form = request.form
+    credits.reverse_entry(
+        current_user, form.get("entry_id", "").strip(), form.get("reason", ""), utcnow()
+    )
+    db.session.commit()
+    flash(_l("The reversal is in the ledger and queued for the points platform."))
+    return redirect(url_for("admin.credits_export"))
