@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from lms.models import Course, CreditEntry, Lesson, LessonProgress
+from lms.services import quiz_store
 
 
 def hours(value: Decimal | None) -> str:
@@ -62,7 +63,7 @@ def lesson_detail(lesson: Lesson, row: LessonProgress | None, guide_html: str) -
         "credit_hours": hours(lesson.credit_hours),
         "guide_html": guide_html,
         "video": None,
-        "quiz": None,
+        "quiz": quiz_store.quiz_summary(lesson),
         "progress": progress(lesson, row),
     }
 

@@ -7,4 +7,4 @@ from lms.access import require_roles
 bp = Blueprint("learner", __name__)
 require_roles(bp)
 
-from lms.learner import views  # noqa: E402, F401
+from lms.learner import credits, quiz, search, views  # noqa: E402, F401

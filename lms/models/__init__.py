@@ -1,14 +1,47 @@
 """The data model, one module per area; importing this registers every table."""
 
 from lms.models.base import Base
+from lms.models.campaign import (
+    Campaign,
+    CampaignCourse,
+    CampaignTarget,
+    Notification,
+    SmsState,
+)
+from lms.models.certificate import Certificate
 from lms.models.course import Course, CourseStatus, Lesson
 from lms.models.credit import CreditAudit, CreditClaim, CreditEntry, CreditKind
 from lms.models.org import Organisation, OrgKind
 from lms.models.person import ApiToken, Person, PersonRole, Role, UsedLaunchToken
+from lms.models.points import (
+    BatchStatus,
+    DeliveryState,
+    PointsBatch,
+    PointsDelivery,
+    PointsPusher,
+)
 from lms.models.progress import LessonProgress, ProgressEvent
+from lms.models.quiz import Quiz, QuizAttempt, QuizVersion
+from lms.models.union import (
+    CourseCompletion,
+    MemberMove,
+    MemberStat,
+    OrgProfile,
+    UnionCount,
+)
+from lms.models.video import JobKind, JobState, LessonVideo, TranscodeJob
+from lms.models.xapi import XapiState, XapiStatement
 
 __all__ = [
     "ApiToken", "Base", "Course", "CourseStatus", "CreditAudit", "CreditClaim",
     "CreditEntry", "CreditKind", "Lesson", "LessonProgress", "ProgressEvent",
     "Organisation", "OrgKind", "Person", "PersonRole", "Role", "UsedLaunchToken",
+    "BatchStatus", "DeliveryState", "PointsBatch", "PointsDelivery", "PointsPusher",
+    "Quiz", "QuizAttempt", "QuizVersion",
 ]  # fmt: skip
+__all__ += [
+    "Campaign", "CampaignCourse", "CampaignTarget", "Notification", "SmsState",
+    "CourseCompletion", "MemberMove", "MemberStat", "OrgProfile", "UnionCount",
+]  # fmt: skip
+__all__ += ["Certificate", "XapiState", "XapiStatement"]
+__all__ += ["JobKind", "JobState", "LessonVideo", "TranscodeJob"]

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from courses.spec import CourseSpec, LessonSpec
 from lms.extensions import db
 from lms.models import Course, CourseStatus, Lesson, LessonProgress, Organisation
+from lms.services import quiz_store, search_index
 
 
 def import_course(spec: CourseSpec, media_root: Path) -> Course:
@@ -33,6 +34,7 @@ def import_course(spec: CourseSpec, media_root: Path) -> Course:
     _sync_lessons(course, spec.lessons)
     db.session.flush()
     copy_assets(spec, media_root)
+    search_index.reindex_course(course)
     return course
 
 
@@ -44,6 +46,7 @@ def _sync_lessons(course: Course, specs: tuple[LessonSpec, ...]) -> None:
             lesson = Lesson(code=spec.code, version=0)
             course.lessons.append(lesson)
         _apply(lesson, spec, position)
+        quiz_store.attach_quiz(lesson, spec.quiz)
     for leftover in existing.values():
         if not _has_progress(leftover):
             course.lessons.remove(leftover)

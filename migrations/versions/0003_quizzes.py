@@ -22,7 +22,7 @@ def upgrade():
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['lesson_id'], ['lessons.id'], name=op.f('fk_quizzes_lesson_id_lessons')),
+    sa.ForeignKeyConstraint(['lesson_id'], ['lessons.id'], name=op.f('fk_quizzes_lesson_id_lessons'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_quizzes')),
     sa.UniqueConstraint('lesson_id', name=op.f('uq_quizzes_lesson_id'))
     )
@@ -36,7 +36,7 @@ def upgrade():
     sa.Column('question_count', sa.Integer(), nullable=False),
     sa.Column('pass_score', sa.Float(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['quiz_id'], ['quizzes.id'], name=op.f('fk_quiz_versions_quiz_id_quizzes')),
+    sa.ForeignKeyConstraint(['quiz_id'], ['quizzes.id'], name=op.f('fk_quiz_versions_quiz_id_quizzes'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_quiz_versions')),
     sa.UniqueConstraint('quiz_id', 'version', name=op.f('uq_quiz_versions_quiz_id_version'))
     )
