@@ -83,9 +83,13 @@ class Numerical(QuestionType):
         if isinstance(raw, str):
             raw = _parse_number(question, raw)
         number = require(question, raw, (int, float), "数值题的答案应为数字")
-        if not math.isfinite(number):
+        try:
+            value = float(number)  # a huge JSON integer overflows here
+        except OverflowError:
+            value = math.inf
+        if not math.isfinite(value):
             raise AnswerError(question.id, "数值题的答案应为有限的数字")
-        return float(number)
+        return value
 
     def choices(self, question: Question, answer: float) -> list[str]:
         return [f"{answer:g}"]

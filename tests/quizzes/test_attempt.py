@@ -147,6 +147,7 @@ def test_unanswered_and_partial_answers(quiz):
         ("number", 119, "文字"),
         ("depth", "五", "数字"),
         ("depth", True, "数字"),
+        ("depth", 10**400, "有限的数字"),
         ("pairs", ["a"], "左侧编号"),
         ("pairs", {"nope": "nope"}, "选项编号无效"),
         ("steps", [], "每一项各排一次"),
