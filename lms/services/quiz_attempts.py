@@ -26,7 +26,7 @@ from lms.models import (
     QuizVersion,
 )
 from lms.models.base import utcnow
-from lms.services import completion, progress, quiz_store
+from lms.services import completion, progress, quiz_store, xapi
 from lms.services.catalogue import _int_id
 
 SEED_LIMIT = 2**31  # fits a 32-bit integer column on every database
@@ -165,6 +165,7 @@ def submit_attempt(
         attempt, answers, graded, quizzes.chosen_options(quiz, attempt.seed, answers)
     )
     lesson = attempt.lesson
+    xapi.record_quiz_result(person, lesson, attempt.score, attempt.is_passed, attempt.id, now)
     row = progress._locked(person, lesson, now)
     entry = None
     if attempt.is_passed:

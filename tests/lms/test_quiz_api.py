@@ -239,3 +239,14 @@ def test_an_open_attempt_is_resumed_not_restarted(client, db, lesson, worker):
 def test_anonymous_callers_get_401(client, lesson):
     assert start(client, lesson).status_code == 401
     assert submit(client, "1", {}).status_code == 401
+
+
+@pytest.mark.app_config(LMS_XAPI_URL="http://127.0.0.1:9/xapi")
+def test_a_submitted_attempt_becomes_one_xapi_statement(client, db, lesson, worker):
+    from lms.models import XapiStatement
+
+    attempt = start(client, lesson).json
+    submit(client, attempt["attempt_id"], {})  # nothing answered: a failed attempt
+    rows = db.session.scalars(db.select(XapiStatement)).all()
+    assert [r.verb for r in rows] == ["failed"]
+    assert rows[0].statement["result"]["score"]["scaled"] == 0.0
