@@ -1,0 +1,146 @@
+"""Studio lesson pages: the Markdown editor with live preview, the worker's-eye preview,
+the quiz box and publishing. Every page edits a draft; workers see the published lesson."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from flask import jsonify, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+import quizzes
+from lms.db_setup import writes_on_get
+from lms.errors import Invalid
+from lms.extensions import db
+from lms.files import media_root
+from lms.learner.views import media_url
+from lms.models import LessonDraft
+from lms.services import catalogue, studio_courses, studio_lessons
+from lms.studio import bp
+from lms.studio.lesson_form import LessonForm, QuizForm
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _images(draft: LessonDraft):
+    return media_root() / "courses" / draft.course.code / "images"
+
+
+def as_lesson(draft: LessonDraft, guide_md: str | None = None):
+    """A draft shaped like a `Lesson` for the learner templates and renderer."""
+    return SimpleNamespace(
+        id=draft.lesson_id or 0, course_id=draft.course_id, course=draft.course,
+        title=draft.title, guide_md=draft.guide_md if guide_md is None else guide_md,
+        sources=draft.sources, has_quiz=False, duration_s=int(draft.duration_min * 60),
+        credit_hours=draft.credit_hours,
+    )  # fmt: skip
+
+
+@bp.post("/courses/<int:course_id>/lessons")
+def lesson_new(course_id: int):
+    course = studio_courses.editable_course(_actor(), course_id)
+    title = (request.form.get("title") or "").strip()[:200]
+    if not title:
+        raise Invalid(_l("Give the lesson a title."))
+    draft = studio_lessons.new_draft(_actor(), course, title)
+    db.session.commit()
+    return redirect(url_for("studio.draft_edit", draft_id=draft.id))
+
+
+@bp.get("/lessons/<int:lesson_id>/edit")
+@writes_on_get
+def lesson_edit(lesson_id: int):
+    draft = studio_lessons.draft_of(_actor(), lesson_id)
+    db.session.commit()
+    return redirect(url_for("studio.draft_edit", draft_id=draft.id))
+
+
+@bp.route("/drafts/<int:draft_id>", methods=["GET", "POST"])
+def draft_edit(draft_id: int):
+    draft = studio_lessons.get_draft(_actor(), draft_id)
+    form = LessonForm(obj=draft)
+    if request.method == "GET":
+        form.load(draft)
+    elif form.validate_on_submit():
+        studio_lessons.save_draft(_actor(), draft, form.fields())
+        db.session.commit()
+        return redirect(url_for("studio.draft_edit", draft_id=draft.id, saved=1))
+    return _editor(draft, form, status=422 if form.errors else 200)
+
+
+def _editor(draft, form, error=None, status=200):
+    page = render_template(
+        "studio/lesson_edit.html", draft=draft, form=form, error=error,
+        warning=studio_lessons.duration_warning(draft), saved=request.args.get("saved"),
+    )  # fmt: skip
+    return page, status
+
+
+@bp.post("/courses/<int:course_id>/preview")
+def guide_preview(course_id: int):
+    """The live preview: the guide rendered by the learner page's own renderer."""
+    course = studio_courses.editable_course(_actor(), course_id)
+    body = request.get_json(silent=True) or {}
+    draft = LessonDraft(course=course, title="", sources=[], duration_min=0)
+    html = catalogue.guide_html(
+        as_lesson(draft, str(body.get("markdown", ""))), media_url
+    )
+    return jsonify({"html": html})
+
+
+@bp.get("/drafts/<int:draft_id>/preview")
+def draft_preview(draft_id: int):
+    draft = studio_lessons.get_draft(_actor(), draft_id)
+    lesson = as_lesson(draft)
+    return render_template(
+        "studio/lesson_preview.html", lesson=lesson, draft=draft, progress=None,
+        video=None, guide_html=catalogue.guide_html(lesson, media_url),
+    )  # fmt: skip
+
+
+@bp.post("/drafts/<int:draft_id>/publish")
+def draft_publish(draft_id: int):
+    draft = studio_lessons.get_draft(_actor(), draft_id)
+    try:
+        lesson = studio_lessons.publish(_actor(), draft, _images(draft))
+    except Invalid as exc:
+        db.session.rollback()
+        draft = studio_lessons.get_draft(_actor(), draft_id)
+        form = LessonForm(obj=draft)
+        form.load(draft)
+        return _editor(draft, form, error=exc.message, status=422)
+    db.session.commit()
+    return redirect(
+        url_for("studio.course", course_id=lesson.course_id, published=lesson.code)
+    )
+
+
+@bp.route("/drafts/<int:draft_id>/quiz", methods=["GET", "POST"])
+def draft_quiz(draft_id: int):
+    draft = studio_lessons.get_draft(_actor(), draft_id)
+    form = QuizForm(text=draft.quiz_text, format=draft.quiz_format)
+    error = None
+    if form.validate_on_submit():
+        try:
+            studio_lessons.save_quiz(_actor(), draft, form.text.data, form.format.data)
+        except Invalid as exc:
+            error = exc
+        else:
+            db.session.commit()
+            return redirect(url_for("studio.draft_quiz", draft_id=draft.id, saved=1))
+    return render_template(
+        "studio/lesson_quiz.html", draft=draft, form=form, error=error,
+        questions=_quiz_preview(draft) if error is None else [],
+        saved=request.args.get("saved"),
+    ), (422 if error else 200)  # fmt: skip
+
+
+def _quiz_preview(draft: LessonDraft) -> list[dict]:
+    """The saved quiz as a learner's attempt would show it (fixed seed)."""
+    if not draft.quiz_text.strip():
+        return []
+    quiz = studio_lessons.check_quiz(draft.quiz_text, draft.quiz_format, draft.title)
+    return quizzes.present_attempt(quiz, 1)
