@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from lms.extensions import db
 from lms.models import Course, CreditEntry, Lesson, LessonProgress, Person
-from lms.services import credits
+from lms.services import certificates, credits, union_counters, xapi
 
 
 def is_complete(lesson: Lesson, row: LessonProgress) -> bool:
@@ -40,8 +40,13 @@ def complete_if_done(
     row.completed_at = now
     db.session.flush()
     entry = credits.award_lesson(person, lesson, now)
-    if course_completed(person, lesson.course):
+    xapi.record_lesson_completed(person, lesson, now)
+    course_done = course_completed(person, lesson.course)
+    if course_done:
         credits.award_course(person, lesson.course, now)
+        xapi.record_course_completed(person, lesson.course, now)
+        certificates.issue_certificate(person, lesson.course, now)
+    union_counters.on_lesson_completed(person, lesson, now, course_done=course_done)
     return entry
 
 

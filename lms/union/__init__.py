@@ -1,4 +1,5 @@
-"""Union officers' pages: the members of their own organisation subtree."""
+"""Union officers' pages: the members of their own organisation subtree, the
+dashboards, imports, campaigns and exports (view modules imported at the end)."""
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user
@@ -27,3 +28,6 @@ def index():
     return render_template(
         "union/index.html", members=members, mask=mask_phone, page=page
     )
+
+
+from lms.union import campaigns, dashboard, notices, roster  # noqa: E402, F401

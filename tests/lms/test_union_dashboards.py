@@ -1,0 +1,121 @@
+"""Counters kept on completion (and equal to a rebuild), the dashboard pages, moving a
+member with their record, the synthetic city generator."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from lms.models import (
+    CourseCompletion,
+    LessonProgress,
+    MemberMove,
+    MemberStat,
+    UnionCount,
+)
+from lms.services import synth, union_counters, union_members
+from tests.support.union_city import build_city, complete
+
+NOW = datetime(2026, 7, 15, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
+
+
+def counter_rows(db):
+    rows = db.session.execute(
+        select(UnionCount.organisation_id, UnionCount.platform, UnionCount.course_id,
+               UnionCount.month, UnionCount.lessons_done, UnionCount.courses_done,
+               UnionCount.credit_hours)
+        .where(UnionCount.lessons_done != 0).order_by(UnionCount.id)
+    ).all()  # fmt: skip
+    return sorted(tuple(r) for r in rows)
+
+
+def test_completion_bumps_counters_and_a_rebuild_agrees(app, db, factory):
+    city = build_city(factory)
+    for lesson in city.course.lessons:
+        complete(city.worker_a, lesson, NOW)
+    complete(city.worker_b, city.course.lessons[0], NOW)
+    rows = counter_rows(db)
+    a1, b1 = city.orgs["station-a1"].id, city.orgs["station-b1"].id
+    month = date(2026, 7, 1)
+    assert rows == sorted([
+        (a1, "meituan", city.course.id, month, 2, 1, Decimal("2.00")),
+        (b1, "eleme", city.course.id, month, 1, 0, Decimal("0.50")),
+    ])  # fmt: skip
+    stat = db.session.get(MemberStat, city.worker_a.id)
+    assert (stat.lessons_done, stat.courses_done, stat.credit_hours) == (
+        2,
+        1,
+        Decimal("2.00"),
+    )
+    assert db.session.scalar(select(func.count()).select_from(CourseCompletion)) == 1
+    union_counters.rebuild()
+    db.session.commit()
+    assert counter_rows(db) == rows
+
+
+def test_dashboard_shows_the_officers_subtree_only(app, db, factory, client):
+    city = build_city(factory)
+    for lesson in city.course.lessons:
+        complete(city.worker_a, lesson, NOW)
+    factory.login(client, city.officer_a)
+    page = client.get("/union/dashboard")
+    assert page.status_code == 200
+    assert "组织 station-a1" in page.text and "组织 station-b1" not in page.text
+    assert 'id="kpi-members">1<' in page.text and 'id="kpi-rate">100.0%<' in page.text
+    assert "echarts-6.1.0.min.js" in page.text
+    drill = client.get(
+        f"/union/dashboard?org={city.orgs['station-a1'].id}&platform=meituan"
+    )
+    assert drill.status_code == 200 and 'id="kpi-hours">2.0<' in drill.text
+    record = client.get(f"/union/members/{city.worker_a.id}")
+    assert record.status_code == 200 and "防暑急救" in record.text
+    assert city.worker_a.phone not in record.text
+    assert "echarts" not in client.get("/union/").text  # charts load on dashboards only
+
+
+def test_behind_list_masks_phones(app, db, factory, client):
+    city = build_city(factory)
+    factory.login(client, city.officer_a)
+    page = client.get("/union/behind")
+    phone = city.worker_a.phone
+    assert (
+        page.status_code == 200
+        and "甲站骑手" in page.text
+        and "乙站骑手" not in page.text
+    )
+    assert phone not in page.text and f"{phone[:3]}****{phone[-4:]}" in page.text
+
+
+def test_moving_a_member_keeps_the_record_and_moves_the_counts(app, db, factory):
+    city = build_city(factory)
+    complete(city.worker_a, city.course.lessons[0], NOW)
+    a2 = city.orgs["station-a2"]
+    union_members.move_member(city.officer_a, city.worker_a, a2, "eleme", NOW)
+    db.session.commit()
+    assert (
+        db.session.scalar(
+            select(func.count()).where(LessonProgress.person_id == city.worker_a.id)
+        )
+        == 1
+    )
+    rows = counter_rows(db)
+    assert rows == [
+        (a2.id, "eleme", city.course.id, date(2026, 7, 1), 1, 0, Decimal("0.50"))
+    ]
+    move = db.session.scalar(select(MemberMove))
+    assert (move.from_org_id, move.to_org_id) == (city.orgs["station-a1"].id, a2.id)
+    union_counters.rebuild()
+    db.session.commit()
+    assert counter_rows(db) == rows
+
+
+def test_synth_builds_a_small_city_with_consistent_counters(app, db):
+    counts = synth.synth(scale=0.002)
+    db.session.commit()
+    assert counts["organisations"] == 1 + 3 + 11 + 154 + 270
+    assert counts["people"] == 52 and counts["progress"] == 52 * 60
+    done = db.session.scalar(
+        select(func.count()).where(LessonProgress.completed_at.is_not(None))
+    )
+    assert db.session.scalar(select(func.sum(UnionCount.lessons_done))) == done
+    assert db.session.scalar(select(func.sum(MemberStat.lessons_done))) == done
