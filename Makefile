@@ -30,7 +30,7 @@ bench: test-deps venv translations services
 setup: system-deps venv translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask lms demo
-	$(BIN)/flask courses import
+	$(BIN)/flask courses import --with-videos
 
 system-deps:
 	@sh tests/support/apt-install.sh $(APT_RUN)

@@ -50,6 +50,11 @@ def load() -> dict:
         "LMS_TIMEZONE": os.environ.get("LMS_TIMEZONE") or "Asia/Shanghai",
         "LMS_DAILY_CREDIT_HOURS": _hours(os.environ.get("LMS_DAILY_CREDIT_HOURS")),
         "LMS_MEDIA_X_ACCEL": os.environ.get("LMS_MEDIA_X_ACCEL") == "1",
+        # Transcode jobs: heartbeat interval, and when a silent job counts as lost.
+        "LMS_TRANSCODE_HEARTBEAT_S": float(
+            os.environ.get("LMS_TRANSCODE_HEARTBEAT_S", "5")
+        ),
+        "LMS_TRANSCODE_STALE_S": float(os.environ.get("LMS_TRANSCODE_STALE_S", "120")),
         "LMS_COURSE_CONTENT": os.environ.get("LMS_COURSE_CONTENT")
         or str(PROJECT_ROOT / "courses" / "content"),
         # Credits export to the points platform (shared/specs/points-export.md).

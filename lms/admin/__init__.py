@@ -23,3 +23,8 @@ def index():
         ]  # fmt: skip
     }
     return render_template("admin/index.html", counts=counts)
+
+
+import lms.admin.media  # noqa: E402, F401  (video jobs)
+import lms.admin.orgs  # noqa: E402, F401  (organisation tree)
+from lms.admin import credits  # noqa: E402, F401

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from lms.models import Course, CreditEntry, Lesson, LessonProgress
-from lms.services import quiz_store
+from lms.services import quiz_store, video_store
 
 
 def hours(value: Decimal | None) -> str:
@@ -62,7 +62,7 @@ def lesson_detail(lesson: Lesson, row: LessonProgress | None, guide_html: str) -
         "duration_s": lesson.duration_s,
         "credit_hours": hours(lesson.credit_hours),
         "guide_html": guide_html,
-        "video": None,
+        "video": video_store.video_object(lesson),
         "quiz": quiz_store.quiz_summary(lesson),
         "progress": progress(lesson, row),
     }

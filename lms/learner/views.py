@@ -8,7 +8,7 @@ from flask_login import current_user
 from lms.db_setup import writes_on_get
 from lms.extensions import db
 from lms.learner import bp
-from lms.services import catalogue, progress
+from lms.services import catalogue, credits, progress, video_store
 
 
 def media_url(path: str) -> str:
@@ -20,7 +20,10 @@ def home():
     courses = catalogue.published_courses()
     done = catalogue.completed_counts(current_user, [c.id for c in courses])
     last = catalogue.last_lesson(current_user)
-    return render_template("learner/home.html", courses=courses, done=done, last=last)
+    hours = credits.total_hours(credits.person_credits(current_user))
+    return render_template(
+        "learner/home.html", courses=courses, done=done, last=last, hours=hours
+    )
 
 
 @bp.get("/courses/<int:course_id>")
@@ -38,7 +41,7 @@ def lesson(lesson_id: int):
     lesson = catalogue.get_lesson(lesson_id)
     row = progress.open_lesson(current_user, lesson)
     db.session.commit()
-    video = None
+    video = video_store.video_object(lesson)
     return render_template(
         "learner/lesson.html",
         lesson=lesson,

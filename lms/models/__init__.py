@@ -45,3 +45,7 @@ __all__ += [
 ]  # fmt: skip
 __all__ += ["Certificate", "XapiState", "XapiStatement"]
 __all__ += ["JobKind", "JobState", "LessonVideo", "TranscodeJob"]
+
+from lms.models.studio import LessonDraft, StudioAudit  # noqa: E402
+
+__all__ += ["LessonDraft", "StudioAudit"]

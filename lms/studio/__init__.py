@@ -21,4 +21,12 @@ def index():
     return render_template("studio/index.html", courses=courses)
 
 
-from lms.studio import quiz_stats  # noqa: E402, F401
+import lms.studio.media  # noqa: E402, F401  (lesson videos)
+from lms.studio import courses as _course_pages  # noqa: E402, F401  (issue 9)
+from lms.studio import (  # noqa: E402, F401
+    exchange,
+    images,
+    insight,
+    lessons,
+    quiz_stats,  # noqa: E402, F401
+)

@@ -1,0 +1,145 @@
+"""In Debian's Chromium at 360x640: published lesson videos play (currentTime advances)
+through HLS (hls.js, and native where Chromium has it) and through the MP4; portrait,
+HEVC 10-bit and 29.97 fps sources play too; the quality menu, data saver, resume and
+progress reporting work."""
+
+# ruff: noqa: F811 - fixtures imported from test_video_kit are used as arguments
+
+from __future__ import annotations
+
+import pytest
+
+from lms.extensions import db as _db
+from lms.models import Lesson, LessonProgress, Role
+from lms.services import progress as progress_service
+from tests.lms.test_video_kit import (  # noqa: F401 - fixtures
+    publish,
+    school_course,
+    trainer,
+    video_clips,
+)
+from tests.support.phone import sign_in
+
+pytestmark = pytest.mark.browser
+NO_NATIVE_HLS = """(() => {
+  const real = HTMLMediaElement.prototype.canPlayType;
+  HTMLMediaElement.prototype.canPlayType = function (type) {
+    return /mpegurl/i.test(type) ? "" : real.call(this, type);
+  };
+})();"""
+
+
+def plays(page, *, past: float = 0.6) -> str:
+    """Start the player, wait until it has played `past` seconds; return its engine."""
+    page.wait_for_selector("#player[data-engine]", state="attached")
+    page.evaluate("document.getElementById('player').play()")
+    page.wait_for_function(
+        f"document.getElementById('player').currentTime > {past}", timeout=20000
+    )
+    return page.get_attribute("#player", "data-engine")
+
+
+def add_lesson(course, code: str) -> Lesson:
+    lesson = Lesson(code=code, title=f"视频 {code}", guide_md="## 要点\n\n测试。")
+    course.lessons.append(lesson)
+    _db.session.commit()
+    return lesson
+
+
+def test_hls_js_and_mp4_play_resume_and_report_progress(
+    app, db, factory, school_course, video_clips, live_server, phone
+):
+    lesson = school_course.lessons[0]
+    publish(lesson, video_clips.get("six-seconds.mp4"))
+    worker = factory.person(Role.WORKER)
+    row = progress_service.open_lesson(worker, lesson)
+    row.position = 2.5  # watched before, on another day
+    db.session.commit()
+
+    page = phone.new_page()
+    page.add_init_script(NO_NATIVE_HLS)
+    sign_in(page, live_server, worker)
+    page.goto(f"{live_server}/lessons/{lesson.id}")
+    assert page.get_attribute("#player", "poster").endswith("/poster.jpg")
+    assert page.locator("#player track").count() == 0
+    options = page.locator(".player-menu .quality option").all_inner_texts()
+    assert options[0] == "自动" and options[1].startswith("240p · ")
+    assert "MB/分钟" in options[1] and len(options) == 3  # 240p, 360p
+    assert page.evaluate("document.getElementById('player').currentTime") == 0
+    assert plays(page, past=3.4) == "hlsjs"  # resumed at 2.5 s
+    first_played = page.evaluate("document.getElementById('player').played.start(0)")
+    assert first_played >= 2.4  # it never played the first seconds again
+    with page.expect_response(f"**/api/v1/lessons/{lesson.id}/progress") as sent:
+        page.evaluate("document.getElementById('player').pause()")
+    assert sent.value.status == 200 and sent.value.json()["watched_seconds"] > 0
+
+    page.select_option(".player-menu .quality", "240p")  # pinned: the MP4 of that rung
+    page.wait_for_function("document.getElementById('player').dataset.engine === 'mp4'")
+    assert page.evaluate("localStorage.getItem('ra-video-quality')") == "240p"
+    assert plays(page, past=3.5) == "mp4"
+    assert page.evaluate("document.getElementById('player').currentSrc").endswith(
+        "240p.mp4"
+    )
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
+
+
+def test_data_saver_defaults_on_over_cellular_and_native_hls_otherwise(
+    app, db, factory, school_course, video_clips, live_server, phone
+):
+    lesson = school_course.lessons[0]
+    publish(lesson, video_clips.get("landscape.mp4"))
+    worker = factory.person(Role.WORKER)
+    page = phone.new_page()
+    page.add_init_script(
+        "Object.defineProperty(navigator, 'connection', {value: {type: 'cellular',"
+        " effectiveType: '3g', saveData: false}})"
+    )
+    sign_in(page, live_server, worker)
+    page.goto(f"{live_server}/lessons/{lesson.id}")
+    assert page.is_checked(".player-menu .data-saver")
+    assert plays(page) == "mp4"
+
+    other = phone.browser.new_context(**_phone_args())
+    page = other.new_page()
+    sign_in(page, live_server, worker)
+    page.goto(f"{live_server}/lessons/{lesson.id}")
+    assert not page.is_checked(".player-menu .data-saver")
+    native = page.evaluate(
+        "!!document.createElement('video').canPlayType('application/vnd.apple.mpegurl')"
+    )
+    assert plays(page) == ("native" if native else "hlsjs")
+    other.close()
+
+
+def _phone_args() -> dict:
+    from tests.support.live import PHONE
+
+    return PHONE
+
+
+def test_portrait_hevc10_and_ntsc_sources_transcode_and_play(
+    app, db, factory, school_course, video_clips, live_server, phone
+):
+    lessons = {}
+    for name in ("portrait.mp4", "hevc10.mp4", "ntsc.mp4"):
+        lesson = add_lesson(school_course, name.removesuffix(".mp4"))
+        assert publish(lesson, video_clips.get(name)).state == "done"
+        lessons[name] = lesson.id
+    portrait = db.session.scalar(
+        db.select(LessonProgress).limit(1)
+    )  # none yet: nothing watched
+    assert portrait is None
+
+    page = phone.new_page()
+    page.add_init_script(NO_NATIVE_HLS)
+    sign_in(page, live_server, factory.person(Role.WORKER))
+    for name, lesson_id in lessons.items():
+        page.goto(f"{live_server}/lessons/{lesson_id}")
+        assert plays(page) == "hlsjs", name
+        size = page.evaluate(
+            "[document.getElementById('player').videoWidth,"
+            " document.getElementById('player').videoHeight]"
+        )
+        if name == "portrait.mp4":
+            assert size[1] > size[0], size  # upright on the phone
