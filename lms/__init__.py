@@ -32,6 +32,11 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     access.init_app(app, login_manager)
+    from lms import compress
+    from lms.services import search_index
+
+    compress.init_app(app)
+    search_index.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -42,6 +47,11 @@ def _register_blueprints(app: Flask) -> None:
     from lms.learner import bp as learner_bp
     from lms.studio import bp as studio_bp
     from lms.union import bp as union_bp
+    from lms.verify import bp as verify_bp
 
     for bp in (auth_bp, learner_bp, api_bp, files_bp, studio_bp, union_bp, admin_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(verify_bp)  # public: no access rule
+    from lms.learner.pwa import bp as pwa_bp
+
+    app.register_blueprint(pwa_bp)  # public: manifest, service worker, offline page

@@ -1,0 +1,174 @@
+"""The app's search index: built from the database, kept in `<LMS_DATA_DIR>/search`.
+
+`reindex_course(course)` is the one place a course change reaches the index (course
+import calls it; so should any future editor). `rebuild()` rebuilds everything
+(`flask search reindex`, the Huey task). `search(q)` answers the learner API; hits
+are checked against the database, so a stale document never shows a draft.
+
+jieba is loaded once per process: by `warm_up_in_background()` on the first request,
+by `LMS_SEARCH_PRELOAD=1` at app creation (gunicorn `--preload`), or on first use.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from lms.extensions import db
+from lms.models import Course, CourseStatus, Lesson, LessonVideo
+
+if TYPE_CHECKING:  # courses.search loads Whoosh and pypinyin (~0.5 s): only when used
+    from courses.search import SearchDoc, SearchHit
+
+_open_lock = threading.Lock()
+_warmed = threading.Event()
+
+
+def init_app(app: Flask) -> None:
+    """Warm jieba up at start (LMS_SEARCH_PRELOAD=1) or in a thread on first request.
+
+    Not at import of `lms`: CLI commands that never search stay fast."""
+    if os.environ.get("LMS_SEARCH_PRELOAD") == "1":
+        _warm_up()
+
+    @app.before_request
+    def _warm_once():
+        if not _warmed.is_set():
+            _warmed.set()
+            threading.Thread(target=_warm_up, name="jieba-warm-up", daemon=True).start()
+
+
+def _warm_up() -> None:
+    from courses.search import warm_up
+
+    _warmed.set()
+    warm_up()
+
+
+def index_dir() -> Path:
+    return Path(current_app.config["LMS_DATA_DIR"]) / "search"
+
+
+def current():
+    """This app's open index (one per process); built from the database when empty."""
+    extensions = current_app.extensions
+    if "search_index" not in extensions:
+        from courses.search import open_or_create
+
+        with _open_lock:
+            if "search_index" not in extensions:
+                index = open_or_create(index_dir())
+                if index.doc_count() == 0:
+                    index.rebuild(all_docs())
+                extensions["search_index"] = index
+    return extensions["search_index"]
+
+
+def course_docs(course: Course, videos: dict | None = None) -> list[SearchDoc]:
+    """The course and each of its lessons (guide and caption text) as documents;
+    `videos` maps lesson ids to their LessonVideo (looked up when not given)."""
+    from courses.search import SearchDoc, markdown_to_text
+
+    if videos is None:
+        videos = _videos([lesson.id for lesson in course.lessons])
+    course_id = str(course.id)
+    docs = [SearchDoc("course", course_id, None, course.title, course.summary)]
+    for lesson in course.lessons:
+        text = [markdown_to_text(lesson.guide_md), captions(videos.get(lesson.id))]
+        body = "\n".join(filter(None, text))
+        docs.append(
+            SearchDoc("lesson", str(lesson.id), course_id, lesson.title, "", body)
+        )
+    return docs
+
+
+def _videos(lesson_ids: list) -> dict:
+    query = select(LessonVideo).where(LessonVideo.lesson_id.in_(lesson_ids))
+    return {video.lesson_id: video for video in db.session.scalars(query)}
+
+
+def captions(video: LessonVideo | None) -> str:
+    """The text of a published video's caption tracks (WebVTT files in the media
+    dir: the manifest's, in the video folder, and any added later)."""
+    if video is None:
+        return ""
+    media = Path(current_app.config["LMS_DATA_DIR"]) / "media"
+    folder = media / "videos" / video.folder
+    paths = [folder / c["path"] for c in video.manifest.get("captions", ())]
+    paths += [media / extra["path"] for extra in video.extra_captions or ()]
+    texts = [vtt_text(p.read_text("utf-8", "replace")) for p in paths if p.is_file()]
+    return "\n".join(texts)
+
+
+def vtt_text(vtt: str) -> str:
+    """The cue text of a WebVTT file (no header, timings, numbers or notes)."""
+    from courses.search import markdown_to_text
+
+    lines, skip = [], False
+    for line in vtt.splitlines():
+        line = line.strip()
+        if not line:
+            skip = False
+        elif line.startswith(("WEBVTT", "NOTE", "STYLE", "REGION")) or skip:
+            skip = True
+        elif "-->" not in line and not line.isdigit():
+            lines.append(line)
+    return markdown_to_text(" ".join(lines)) if lines else ""
+
+
+def all_docs() -> list[SearchDoc]:
+    query = (
+        select(Course)
+        .where(Course.status == CourseStatus.PUBLISHED)
+        .options(selectinload(Course.lessons))
+        .order_by(Course.id)
+    )
+    courses = list(db.session.scalars(query))
+    videos = _videos([lesson.id for course in courses for lesson in course.lessons])
+    return [doc for course in courses for doc in course_docs(course, videos)]
+
+
+def rebuild() -> int:
+    """Replace the whole index with what the database holds; returns the count."""
+    return current().rebuild(all_docs())
+
+
+def reindex_course(course: Course) -> None:
+    """Bring the index in line with one course (published: its docs; else: removed).
+
+    Lessons deleted from the course disappear from results at once (hits are checked
+    against the database) and from the index at the next `rebuild()`."""
+    index = current()
+    lesson_ids = [str(lesson.id) for lesson in course.lessons if lesson.id is not None]
+    if course.status == CourseStatus.PUBLISHED:
+        index.upsert(course_docs(course))
+    else:
+        index.delete([str(course.id)], kind="course")
+        index.delete(lesson_ids, kind="lesson")
+
+
+def search(q: str, limit: int = 20) -> list[SearchHit]:
+    """Hits for `q` that still name a published course or lesson, best first."""
+    hits = current().search(q, limit=limit)
+    courses = _published({int(h.id) for h in hits if h.kind == "course"}, Course.id)
+    lessons = _published({int(h.id) for h in hits if h.kind == "lesson"}, Lesson.id)
+    live = {"course": courses, "lesson": lessons}
+    return [h for h in hits if int(h.id) in live[h.kind]]
+
+
+def _published(ids: set[int], column) -> set[int]:
+    if not ids:
+        return set()
+    query = select(column).where(column.in_(ids))
+    if column is Lesson.id:
+        query = query.join(Course, Lesson.course_id == Course.id)
+    else:
+        query = query.select_from(Course)
+    query = query.where(Course.status == CourseStatus.PUBLISHED)
+    return set(db.session.scalars(query))
