@@ -11,6 +11,7 @@ by `LMS_SEARCH_PRELOAD=1` at app creation (gunicorn `--preload`), or on first us
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from pathlib import Path
@@ -28,6 +29,9 @@ if TYPE_CHECKING:  # courses.search loads Whoosh and pypinyin (~0.5 s): only whe
 
 _open_lock = threading.Lock()
 _warmed = threading.Event()
+
+
+log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
@@ -151,6 +155,18 @@ def reindex_course(course: Course) -> None:
     else:
         index.delete([str(course.id)], kind="course")
         index.delete(lesson_ids, kind="lesson")
+
+
+def follow_change(course: Course) -> None:
+    """Re-index a course after a committed change (a video or captions published).
+    A busy index is only logged: results are checked against the database, and the
+    nightly rebuild catches up."""
+    from courses.search import SearchIndexBusy
+
+    try:
+        reindex_course(course)
+    except SearchIndexBusy:
+        log.warning("search index busy; course %s is re-indexed tonight", course.code)
 
 
 def search(q: str, limit: int = 20) -> list[SearchHit]:

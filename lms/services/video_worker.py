@@ -19,9 +19,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from courses.narration import NarrationError
 from lms.extensions import db
-from lms.models import JobKind, JobState, TranscodeJob
+from lms.models import JobKind, JobState, Lesson, TranscodeJob
 from lms.models.base import utcnow
-from lms.services import media_jobs, narrated, video_store
+from lms.services import media_jobs, narrated, search_index, video_store
 from lms.services.media_jobs import Ticket
 from media import CaptionInput, MediaError, MediaRejected, TranscodeError, transcode
 
@@ -106,6 +106,7 @@ def run_job(job_id: int) -> Outcome:
         shutil.rmtree(out_dir, ignore_errors=True)
         return Outcome.LOST
     db.session.commit()
+    search_index.follow_change(db.session.get(Lesson, ticket.lesson_id).course)
     return Outcome.DONE
 
 

@@ -62,9 +62,9 @@
 
   async function attach(choice) {
     if (hls) { hls.destroy(); hls = null; }
-    video.dataset.engine = choice.engine;
     if (choice.engine !== "hlsjs") {
       if (video.getAttribute("src") !== choice.url) video.src = choice.url;
+      video.dataset.engine = choice.engine;  // set once the source is in place
       return;
     }
     let Hls;
@@ -80,6 +80,7 @@
     });
     hls.loadSource(choice.url);
     hls.attachMedia(video);
+    video.dataset.engine = choice.engine;
     const go = () => hls && hls.startLoad(startAt());
     if (!video.paused) go(); else video.addEventListener("play", go, { once: true });
   }

@@ -20,7 +20,14 @@ from lms import db_setup, tasks
 from lms.errors import Invalid, NotFound
 from lms.extensions import db
 from lms.models import TranscodeJob
-from lms.services import media_jobs, uploads, video_access, video_captions, video_store
+from lms.services import (
+    media_jobs,
+    search_index,
+    uploads,
+    video_access,
+    video_captions,
+    video_store,
+)  # fmt: skip
 from lms.studio import bp
 
 
@@ -137,6 +144,7 @@ def captions_upload(lesson_id: int):
             db.session.rollback()
             return lesson_media(lesson_id, error=str(exc.message), status=422)
     db.session.commit()
+    search_index.follow_change(lesson.course)
     return redirect(url_for("studio.lesson_media", lesson_id=lesson_id))
 
 

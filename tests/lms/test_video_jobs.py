@@ -221,7 +221,7 @@ def test_captions_come_with_the_video_and_can_be_added(
 
     srt = tmp_path / "zh.srt"
     srt.write_text(
-        "1\n00:00:00,000 --> 00:00:01,500\n减速<b>慢行</b>\n", encoding="gbk"
+        "1\n00:00:00,000 --> 00:00:01,500\n减速<b>慢行</b>，穿好防滑雨靴\n", encoding="gbk"
     )
     lesson = school_course.lessons[0]
     publish(lesson, video_clips.get("landscape.mp4"), captions=srt)
@@ -229,6 +229,10 @@ def test_captions_come_with_the_video_and_can_be_added(
         track = video_store.video_object(lesson)["captions"][0]
     assert (track["lang"], track["label"]) == ("zh-CN", "中文")
     assert "减速慢行" in media_path(app, track["url"]).read_text(encoding="utf-8")
+    from lms.services import search_index
+
+    found = search_index.search("防滑雨靴")  # caption text, indexed when published
+    assert [(hit.kind, hit.id) for hit in found] == [("lesson", str(lesson.id))]
 
     from tests.support.factories import Factory
 
@@ -242,6 +246,7 @@ def test_captions_come_with_the_video_and_can_be_added(
     with app.test_request_context():
         langs = [c["lang"] for c in video_store.video_object(lesson)["captions"]]
     assert langs == ["zh-CN", "en"]
+    assert [hit.id for hit in search_index.search("slow down")] == [str(lesson.id)]
     bad = tmp_path / "bad.srt"
     bad.write_text("1\n00:00:09,000 --> 00:00:08,000\nwrong\n", encoding="utf-8")
     with bad.open("rb") as handle:
