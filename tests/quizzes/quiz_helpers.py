@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-MOODLE_EXAMPLES = Path("/work/shared/peer-data/moodle-gift-examples.txt")
-if not MOODLE_EXAMPLES.exists():  # the peer data may also sit next to the repo
-    MOODLE_EXAMPLES = ROOT.parent / "shared/peer-data/moodle-gift-examples.txt"
+# shared/ sits beside the checkout (as in CI); the workspace's copy is the fallback.
+MOODLE_EXAMPLES = ROOT.parent / "shared/peer-data/moodle-gift-examples.txt"
+if not MOODLE_EXAMPLES.exists():
+    MOODLE_EXAMPLES = Path("/work/shared/peer-data/moodle-gift-examples.txt")
 
 
 def readme_blocks(language: str) -> list[str]:
