@@ -1,0 +1,55 @@
+"""The shipped library on a phone: one lesson of each course, from the course list to its
+illustrated guide (pictures drawn, sources cited) and the first question of its quiz."""
+
+from pathlib import Path
+
+import pytest
+
+from lms.models import Role
+from tests.support.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+LIBRARY = Path(__file__).resolve().parents[2] / "courses" / "content"
+
+
+@pytest.fixture
+def library(factory):
+    return [factory.course(folder) for folder in sorted(LIBRARY.glob("*-101"))]
+
+
+def test_one_lesson_of_each_course_on_a_phone(library, factory, live_server, phone):
+    assert {c.topic for c in library} == {"first_aid", "mediation", "fire_safety"}
+    worker = factory.person(Role.WORKER)
+    page = phone.new_page()
+    page.goto(f"{live_server}/")
+    page.fill("#phone", worker.phone)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}/")
+    for course in library:
+        lesson = course.lessons[0]
+        page.goto(f"{live_server}/")
+        page.get_by_text(course.title, exact=True).first.click()
+        page.get_by_text(lesson.title, exact=True).first.click()
+        page.wait_for_selector(".guide h2")
+        walk_guide(page)
+        page.get_by_role("link", name="参加测验").click()
+        page.get_by_role("button", name="开始测验").click()
+        first = page.locator("fieldset.question").first
+        first.wait_for()
+        assert first.locator(".prompt").inner_text().strip()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def walk_guide(page) -> None:
+    images = page.locator(".guide img")
+    assert images.count() >= 1
+    for i in range(images.count()):
+        image = images.nth(i)
+        image.scroll_into_view_if_needed()
+        assert image.get_attribute("alt")
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+        )
+    assert page.locator(".guide .sources li").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
