@@ -24,6 +24,8 @@
       from = null;
     };
     const send = () => {
+      const t = video.currentTime;  // count up to where it really paused or ended
+      if (from !== null && t >= last && t - last <= 2) last = t;
       close();
       if (!events.length) return;
       RA.send(url, { position: round(video.currentTime), events: events });
@@ -36,6 +38,9 @@
       if (from === null) from = t;
       last = t;
       if (t - from >= 15) { send(); from = t; }
+    });
+    video.addEventListener("playing", () => {
+      if (from === null) { from = video.currentTime; last = from; }
     });
     ["pause", "ended", "seeking", "ratechange"].forEach((e) => video.addEventListener(e, send));
     window.addEventListener("pagehide", send);
