@@ -32,6 +32,24 @@ def test_wrong_password_and_unknown_phone_get_the_same_message(client, factory):
 
 @pytest.mark.app_config(RATELIMIT_ENABLED=True)
 def test_repeated_failures_are_rate_limited(app, factory):
+    _five_failures_then_429(app, factory)
+
+
+@pytest.mark.app_config(
+    RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/9"
+)
+def test_the_rate_limit_is_shared_through_redis(app, factory):
+    """With LMS_REDIS_URL the counts live in Redis, shared by every web worker."""
+    import redis
+
+    from lms.extensions import limiter
+
+    _five_failures_then_429(app, factory)
+    assert redis.Redis.from_url("redis://127.0.0.1:6379/9").keys("LIMITS*")
+    limiter.reset()
+
+
+def _five_failures_then_429(app, factory):
     from lms.extensions import limiter
 
     limiter.reset()
@@ -47,7 +65,6 @@ def test_repeated_failures_are_rate_limited(app, factory):
         "尝试次数过多"
         in client.post("/login", data={"phone": "1", "password": "x"}).text
     )
-    limiter.reset()
 
 
 def test_login_form_rejects_a_post_without_csrf_token(app, factory):

@@ -1,5 +1,6 @@
-"""A real `huey_consumer lms.tasks.huey` (SqliteHuey in the test's data dir) is killed
-with SIGKILL in the middle of a transcode. After a restart the job finishes, once, and
+"""A real `huey_consumer lms.tasks.huey` — on SQLite (the embedded default, a file in
+the test's data dir) and on Redis (LMS_REDIS_URL) — is killed with SIGKILL in the
+middle of a transcode. After a restart the job finishes, once, and
 at every moment the lesson API shows either no video or the complete one."""
 
 # ruff: noqa: F811 - fixtures imported from test_video_kit are used as arguments
@@ -14,7 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from huey import SqliteHuey
+import pytest
+import redis
+from huey import RedisHuey, SqliteHuey
 
 from lms.models import JobState, LessonVideo, Role, TranscodeJob
 from tests.lms.test_video_kit import (  # noqa: F401 - fixtures
@@ -25,11 +28,24 @@ from tests.lms.test_video_kit import (  # noqa: F401 - fixtures
 )
 
 CONSUMER = Path(sys.executable).with_name("huey_consumer")
+REDIS_URL = "redis://127.0.0.1:6379/9"  # a database of its own, emptied per test
 
 
-def start_worker(app, log: Path) -> subprocess.Popen:
+@pytest.fixture(params=["sqlite", "redis"])
+def queue_url(request) -> str | None:
+    """None: Huey on SQLite in the data dir; else the Redis the workers share."""
+    if request.param == "sqlite":
+        yield None
+        return
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    yield REDIS_URL
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def start_worker(app, log: Path, queue_url: str | None) -> subprocess.Popen:
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "LMS_REDIS_URL"},
+        **({"LMS_REDIS_URL": queue_url} if queue_url else {}),
         "LMS_DATA_DIR": app.config["LMS_DATA_DIR"],
         "LMS_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "LMS_SECRET_KEY": "worker-test",
@@ -44,13 +60,15 @@ def start_worker(app, log: Path) -> subprocess.Popen:
         )  # fmt: skip
 
 
-def enqueue(app, job_id: int) -> None:
-    """Put the task message in the worker's queue (its SqliteHuey file)."""
+def enqueue(app, job_id: int, queue_url: str | None) -> None:
+    """Put the task message in the worker's queue (its SqliteHuey file, or Redis)."""
     from lms import tasks
 
-    queue = SqliteHuey(
-        "lms", filename=str(Path(app.config["LMS_DATA_DIR"]) / "jobs.sqlite3")
-    )
+    if queue_url:
+        queue = RedisHuey("lms", url=queue_url)
+    else:
+        path = Path(app.config["LMS_DATA_DIR"]) / "jobs.sqlite3"
+        queue = SqliteHuey("lms", filename=str(path))
     queue.task(name="transcode_lesson_video")(tasks.transcode_lesson_video)(job_id)
 
 
@@ -83,7 +101,7 @@ def wait_for(predicate, client_check, timeout_s: float) -> None:
 
 
 def test_sigkilled_worker_job_finishes_once_after_restart(
-    app, db, client, factory, school_course, video_clips, tmp_path
+    app, db, client, factory, school_course, video_clips, tmp_path, queue_url
 ):
     from lms.services import video_import
 
@@ -95,8 +113,8 @@ def test_sigkilled_worker_job_finishes_once_after_restart(
     seen = []
     check = lambda: seen.append(check_api(app, client, lesson_id))  # noqa: E731
 
-    enqueue(app, job_id)
-    worker = start_worker(app, log)
+    enqueue(app, job_id, queue_url)
+    worker = start_worker(app, log, queue_url)
     try:
         wait_for(lambda: job_row(db, job_id).progress > 0.05, check, 60)
         os.killpg(worker.pid, signal.SIGKILL)
@@ -105,7 +123,9 @@ def test_sigkilled_worker_job_finishes_once_after_restart(
         assert job.state == JobState.RUNNING and job.attempts == 1  # left behind
         assert not check_api(app, client, lesson_id)
         time.sleep(1.6)  # the heartbeat goes stale
-        worker = start_worker(app, log)  # on start it re-queues the stale job
+        worker = start_worker(
+            app, log, queue_url
+        )  # on start it re-queues the stale job
         wait_for(lambda: job_row(db, job_id).state == JobState.DONE, check, 90)
         time.sleep(1.0)  # no second run sneaks in afterwards
     finally:
