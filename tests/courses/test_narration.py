@@ -157,7 +157,7 @@ def test_pinyin_has_numbered_tones_and_neutral_tone_five():
 def test_espeak_speaks_mandarin():
     clip = synthesize("你好，拨打120。")
     assert clip.rate == 22_050
-    assert 1.0 < clip.duration_s < 5.0
+    assert clip.duration_s > 1.0 and clip.duration_s < 5.0
 
 
 def test_font_covers_the_lesson_text():
@@ -219,7 +219,7 @@ def test_subtitles_follow_the_narration(built):
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
     for start, end, text in cues:
         assert 0 <= start < end <= video.duration_s
-        assert 1 <= len(text.split("\n")) <= 2
+        assert len(text.split("\n")) in (1, 2)
     texts = "".join(text for _, _, text in cues)
     assert "确认现场安全" in texts and "100–120次" in texts
 
