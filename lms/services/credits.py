@@ -151,14 +151,17 @@ def reverse_entry(
         title=original.title, earned_at=now, org_code=original.org_code,
     )  # fmt: skip
     db.session.add(reversal)
-    db.session.add(
-        CreditAudit(
-            actor_id=admin.id,
-            action="reverse",
-            entry_id=entry_id,
-            reason=reason,
-            at=now,
-        )
-    )
+    audit(admin, "reverse", reason, now, entry_id=entry_id)
     db.session.flush()
     return reversal
+
+
+def audit(
+    admin: Person, action: str, reason: str, now: datetime, entry_id=None
+) -> None:
+    """One line of the ledger's audit log: who did what by hand, to which entry, why."""
+    db.session.add(
+        CreditAudit(
+            actor_id=admin.id, action=action, entry_id=entry_id, reason=reason, at=now
+        )
+    )

@@ -24,7 +24,6 @@ from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import (
     BatchStatus,
-    CreditAudit,
     CreditEntry,
     DeliveryState,
     Person,
@@ -32,6 +31,7 @@ from lms.models import (
     PointsDelivery,
 )
 from lms.models.base import UTCDateTime
+from lms.services import credits
 
 REASON_MAX = 500
 LOOKBACK = 1000
@@ -192,14 +192,6 @@ def release_held(admin: Person, entry_id: str, now: datetime) -> PointsDelivery:
         raise NotFound(_l("No held credit entry with this id."))
     reason = f"released; was held: {row.held_reason or ''}"
     row.state, row.held_reason, row.updated_at = DeliveryState.QUEUED, None, now
-    db.session.add(
-        CreditAudit(
-            actor_id=admin.id,
-            action="release",
-            entry_id=entry_id,
-            reason=reason,
-            at=now,
-        )
-    )
+    credits.audit(admin, "release", reason, now, entry_id=entry_id)
     db.session.flush()
     return row

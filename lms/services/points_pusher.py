@@ -12,7 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.errors import Conflict
 from lms.extensions import db
-from lms.models import CreditAudit, Person, PointsPusher
+from lms.models import Person, PointsPusher
+from lms.services import credits
 
 PUSHER_ID = 1
 BACKOFF_BASE_S = 30.0
@@ -89,8 +90,6 @@ def resume(admin: Person, now: datetime) -> PointsPusher:
     reason = f"resumed after HTTP {state.stop_status}: {state.stop_error or ''}"
     state.stopped_at = state.stop_status = state.stop_error = None
     state.failures, state.next_attempt_at = 0, None
-    db.session.add(
-        CreditAudit(actor_id=admin.id, action="resume_push", reason=reason, at=now)
-    )
+    credits.audit(admin, "resume_push", reason, now)
     db.session.flush()
     return state

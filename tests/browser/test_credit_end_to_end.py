@@ -18,7 +18,7 @@ from lms.services.points_push import Settings, deliver
 from tests.browser.test_quiz_phone import answer
 from tests.lms.test_video_kit import publish, video_clips  # noqa: F401 - fixture
 from tests.support.phone import sign_in
-from tests.support.points_receiver import running_receiver
+from tests.support.points_receiver import SECRET, SOURCE, receiver_for
 from tests.support.quiz_helpers import copy_quiz_course, right_answers
 
 pytestmark = pytest.mark.browser
@@ -29,13 +29,7 @@ RATE = 2.0  # the fastest rate the server accepts: the 6 s clip plays in 3 s
 
 @pytest.fixture
 def receiver(app):
-    with running_receiver(SECRET, SOURCE) as receiver:
-        app.config.update(
-            LMS_POINTS_URL=receiver.url,
-            LMS_POINTS_SECRET=SECRET,
-            LMS_INSTANCE_ID=SOURCE,
-            LMS_POINTS_TIMEOUT=5.0,
-        )
+    with receiver_for(app, LMS_POINTS_TIMEOUT=5.0) as receiver:
         yield receiver
 
 

@@ -7,20 +7,17 @@ import pytest
 
 from lms.models import CreditAudit, CreditEntry, PointsDelivery, Role
 from lms.services.points_push import Settings, deliver
-from tests.support.points_receiver import running_receiver, seed_ledger
+from tests.support.points_receiver import (
+    receiver_for,
+    seed_ledger,
+)
 
-SECRET, SOURCE = "points-secret-for-tests", "lms-test"
 PAGE = "/admin/credits"
 
 
 @pytest.fixture
 def receiver(app):
-    with running_receiver(SECRET, SOURCE) as receiver:
-        app.config.update(
-            LMS_POINTS_URL=receiver.url,
-            LMS_POINTS_SECRET=SECRET,
-            LMS_INSTANCE_ID=SOURCE,
-        )
+    with receiver_for(app) as receiver:
         yield receiver
 
 

@@ -14,23 +14,20 @@ import pytest
 from lms.models import BatchStatus, CreditEntry, PointsBatch, Role
 from lms.services import points_outbox
 from lms.services.points_push import Settings, deliver
-from tests.support.points_receiver import running_receiver, seed_ledger
+from tests.support.points_receiver import (
+    SECRET,
+    SOURCE,
+    receiver_for,
+    seed_ledger,
+)
 
-SECRET = "points-secret-for-tests"
-SOURCE = "lms-test"
 ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def receiver(app):
-    with running_receiver(SECRET, SOURCE) as receiver:
-        app.config.update(
-            LMS_POINTS_URL=receiver.url,
-            LMS_POINTS_SECRET=SECRET,
-            LMS_INSTANCE_ID=SOURCE,
-            LMS_POINTS_BATCH_SIZE=20,
-        )
+    with receiver_for(app, LMS_POINTS_BATCH_SIZE=20) as receiver:
         yield receiver
 
 

@@ -9,22 +9,17 @@ import pytest
 from lms.models import CreditEntry, DeliveryState, PointsDelivery, Role
 from lms.services import credits, points_outbox, points_pusher
 from lms.services.points_push import Settings, deliver
-from tests.support.points_receiver import running_receiver, seed_ledger
+from tests.support.points_receiver import (
+    receiver_for,
+    seed_ledger,
+)
 
-SECRET = "points-secret-for-tests"
-SOURCE = "lms-test"
 T0 = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def receiver(app):
-    with running_receiver(SECRET, SOURCE) as receiver:
-        app.config.update(
-            LMS_POINTS_URL=receiver.url,
-            LMS_POINTS_SECRET=SECRET,
-            LMS_INSTANCE_ID=SOURCE,
-            LMS_POINTS_TIMEOUT=5.0,
-        )
+    with receiver_for(app, LMS_POINTS_TIMEOUT=5.0) as receiver:
         yield receiver
 
 

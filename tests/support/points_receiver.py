@@ -228,3 +228,20 @@ def seed_ledger(db, person, count: int, earned_at: datetime | None = None) -> No
     if rows:
         db.session.execute(db.insert(CreditEntry), rows)
     db.session.commit()
+
+
+SECRET = "points-secret-for-tests"
+SOURCE = "lms-test"
+
+
+@contextmanager
+def receiver_for(app, **settings):
+    """A running receiver, and `app` configured to push to it (plus `settings`)."""
+    with running_receiver(SECRET, SOURCE) as receiver:
+        app.config.update(
+            LMS_POINTS_URL=receiver.url,
+            LMS_POINTS_SECRET=SECRET,
+            LMS_INSTANCE_ID=SOURCE,
+            **settings,
+        )
+        yield receiver
