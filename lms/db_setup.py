@@ -9,9 +9,10 @@ write lock) unless the request is read-only: GET/HEAD/OPTIONS, except views mark
 (CLI, tasks, tests) transactions stay DEFERRED, so a reader never holds the lock.
 
 A busy writing view can be marked `reads_first`: it authenticates and looks things up
-in a DEFERRED transaction, then calls `begin_writing()`, which ends that transaction;
-the next one takes the write lock. The lock is then held only for the writing part, and
-the reads see what PostgreSQL's READ COMMITTED would show them anyway.
+in a DEFERRED transaction, then calls `begin_writing()`, which ends that read-only
+transaction and begins one holding the write lock on the same connection (what was read
+stays in the session). The lock is then held only for the writing part, and the reads
+see what PostgreSQL's READ COMMITTED would show them anyway.
 
 Writers queue for that turn on a `flock` beside the database (`sqlite_write_lock`)
 before BEGIN IMMEDIATE, so a waiting worker wakes the moment the holder commits
@@ -42,13 +43,20 @@ def reads_first(view):
     return view
 
 
-def begin_writing(*keep) -> None:
-    """End the request's read-only transaction; the next one may write (on SQLite it
-    queues for the write lock). `keep`: objects already read that the writes use; they
-    stay in the session with the values read, without being read again."""
-    db.session.close()
+def begin_writing() -> None:
+    """From here on the request writes. On SQLite the read-only transaction so far ends
+    and one holding the write lock begins (queued for it), on the same connection, so
+    the objects already read stay in the session as read. On PostgreSQL nothing changes:
+    its transactions write without a lock up front."""
+    if g.get("db_writing"):
+        return
+    connection = db.session.connection()  # begins (DEFERRED) if nothing was read yet
     g.db_writing = True
-    db.session.add_all(keep)
+    if connection.dialect.name != "sqlite":
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    dbapi_connection.execute("COMMIT")  # the reads so far: nothing to write
+    _begin_immediate(dbapi_connection)
 
 
 def configure(app: Flask) -> None:
@@ -74,14 +82,18 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(conn) -> None:
-    if _read_only():
-        conn.exec_driver_sql("BEGIN DEFERRED")
-        return
     dbapi_connection = conn.connection.dbapi_connection
+    if _read_only():
+        dbapi_connection.execute("BEGIN DEFERRED")
+    else:
+        _begin_immediate(dbapi_connection)
+
+
+def _begin_immediate(dbapi_connection) -> None:
     if isinstance(dbapi_connection, WriteLockedConnection):
         dbapi_connection.begin_immediate()
     else:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        dbapi_connection.execute("BEGIN IMMEDIATE")
 
 
 def _read_only() -> bool:

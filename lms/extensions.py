@@ -1,5 +1,6 @@
 """The Flask extensions, created unbound here and initialised in `create_app`."""
 
+from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -16,3 +17,12 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+# Views Flask-Limiter skips outright: the watching heartbeat (every 15 s per watcher,
+# about 1,000 calls a second at a city's lunch break) is authenticated and has no limit.
+UNLIMITED = {"api.record_progress"}
+
+
+@limiter.request_filter
+def _unlimited() -> bool:
+    return request.endpoint in UNLIMITED

@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Session,
+    make_transient_to_detached,
+    registry,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -42,6 +47,20 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
+
+
+def as_loaded(session: Session, model: type[Base], values: dict) -> Base:
+    """The `model` instance whose columns hold `values` (all of them, read by a Core
+    query), as if the ORM had loaded it: the session's own when it has one, else built
+    and attached without a query. For busy paths, where the ORM's loading costs more
+    than the query itself."""
+    found = session.identity_map.get(session.identity_key(model, values["id"]))
+    if found is not None:
+        return found
+    instance = model(**values)
+    make_transient_to_detached(instance)
+    session.add(instance)
+    return instance
 
 
 def render_item(type_, obj, autogen_context):

@@ -24,13 +24,15 @@ def published_courses(topic: str | None = None) -> list[Course]:
 
 
 def get_course(course_id: int | str) -> Course:
-    course = db.session.get(Course, _int_id(course_id))
+    course = db.session.get(Course, int_id(course_id))
     if course is None or course.status != CourseStatus.PUBLISHED:
         raise NotFound(_l("This course does not exist."))
     return course
 
 
-# Built once: the progress endpoint looks a lesson up at every call.
+NO_LESSON = _l("This lesson does not exist.")
+# Built once: most learner calls look a lesson up (the progress heartbeat has its own
+# cheaper lookup, `progress_store.published_lesson`).
 _LESSON = (
     select(Lesson)
     .options(joinedload(Lesson.course))
@@ -39,13 +41,13 @@ _LESSON = (
 
 
 def get_lesson(lesson_id: int | str) -> Lesson:
-    lesson = db.session.scalar(_LESSON, {"lesson_id": _int_id(lesson_id)})
+    lesson = db.session.scalar(_LESSON, {"lesson_id": int_id(lesson_id)})
     if lesson is None or lesson.course.status != CourseStatus.PUBLISHED:
-        raise NotFound(_l("This lesson does not exist."))
+        raise NotFound(NO_LESSON)
     return lesson
 
 
-def _int_id(value: int | str) -> int:
+def int_id(value: int | str) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):

@@ -150,7 +150,8 @@ def record_progress(
     progress_store.save(row)
     if row.completed_at is not None or not completion.is_complete(lesson, row):
         return row, None
-    row = _find(person, lesson, lock=True)  # as just saved: completing goes by the ORM
+    lesson = db.session.get(Lesson, lesson.id)  # completing goes by the ORM
+    row = _find(person, lesson, lock=True)  # as just saved
     return row, completion.complete_if_done(person, lesson, row, now)
 
 

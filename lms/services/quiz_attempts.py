@@ -27,7 +27,7 @@ from lms.models import (
 )
 from lms.models.base import utcnow
 from lms.services import completion, progress, quiz_store, xapi
-from lms.services.catalogue import _int_id
+from lms.services.catalogue import int_id
 
 SEED_LIMIT = 2**31  # fits a 32-bit integer column on every database
 
@@ -54,7 +54,7 @@ class Overview:
 
 def get_attempt(person: Person, attempt_id: int | str) -> QuizAttempt:
     """The person's own attempt; anyone else's is reported as missing (404)."""
-    attempt = db.session.get(QuizAttempt, _int_id(attempt_id))
+    attempt = db.session.get(QuizAttempt, int_id(attempt_id))
     if attempt is None or attempt.person_id != person.id:
         raise NotFound(_l("This quiz attempt does not exist."))
     return attempt
@@ -165,7 +165,9 @@ def submit_attempt(
         attempt, answers, graded, quizzes.chosen_options(quiz, attempt.seed, answers)
     )
     lesson = attempt.lesson
-    xapi.record_quiz_result(person, lesson, attempt.score, attempt.is_passed, attempt.id, now)
+    xapi.record_quiz_result(
+        person, lesson, attempt.score, attempt.is_passed, attempt.id, now
+    )
     row = progress._locked(person, lesson, now)
     entry = None
     if attempt.is_passed:

@@ -101,7 +101,7 @@ def upload_complete(upload_id: str):
     upload = uploads.get(person, upload_id)
     lesson = video_access.editable_lesson(person, upload.lesson_id)
     checked = uploads.check(upload)  # slow (decodes samples): before the write lock
-    db_setup.begin_writing(person, lesson)
+    db_setup.begin_writing()
     job = uploads.queue_job(person, lesson, checked)
     db.session.commit()
     tasks.enqueue_transcode(job.id)
