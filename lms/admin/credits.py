@@ -48,5 +48,10 @@ def reverse_credit():
         current_user, form.get("entry_id", "").strip(), form.get("reason", ""), utcnow()
     )
     db.session.commit()
-    flash(_l("The reversal is in the ledger and queued for the points platform."))
+    flash(
+        _l(
+            "The reversal is in the ledger and queued for the points platform; "
+            "the holder's certificate for the course, if any, is revoked."
+        )
+    )
     return redirect(url_for("admin.credits_export"))

@@ -10,11 +10,13 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from lms.db_setup import writes_on_get
+from lms.errors import Conflict
 from lms.extensions import db
 from lms.learner import bp
 from lms.services import certificates, credits
 from lms.services.certificates_pdf import render_pdf
 
+REVOKED = _l("This certificate was revoked: it can no longer be downloaded.")
 KINDS = {
     "lesson": _l("Lesson"),
     "course": _l("Course bonus"),
@@ -35,9 +37,12 @@ def my_credits():
     )
 
 
-def _certificate(course_id: int):
+def _certificate(course_id: int, valid: bool = False):
+    """The worker's certificate; `valid`: only while not revoked (downloads)."""
     cert = certificates.certificate_for(current_user, course_id)
     db.session.commit()  # a lazily issued certificate is kept
+    if valid and cert.revoked_at is not None:
+        raise Conflict(REVOKED, code="certificate_revoked")
     return cert
 
 
@@ -51,6 +56,7 @@ def certificate(course_id: int):
         "learner/certificate.html",
         cert=cert,
         completed_on=certificates.completed_on(cert),
+        revoked_on=certificates.revoked_on(cert),
         verify_url=url,
         qr_svg=qr,
     )
@@ -59,7 +65,7 @@ def certificate(course_id: int):
 @bp.get("/courses/<int:course_id>/certificate.pdf")
 @writes_on_get
 def certificate_pdf(course_id: int):
-    cert = _certificate(course_id)
+    cert = _certificate(course_id, valid=True)
     return _download(render_pdf(cert), "application/pdf", f"certificate-{cert.id}.pdf")
 
 
@@ -67,7 +73,7 @@ def certificate_pdf(course_id: int):
 @writes_on_get
 def certificate_badge(course_id: int):
     """The Open Badges 3.0 credential as issued (a VC-JWT, compact serialisation)."""
-    cert = _certificate(course_id)
+    cert = _certificate(course_id, valid=True)
     name = f"open-badge-{cert.id}.jwt"
     return _download(cert.credential.encode("ascii"), "application/jwt", name)
 

@@ -16,7 +16,9 @@ from lms.models.person import Person
 
 class Certificate(Base):
     """`id` is public (it is in the QR code and the verification URL) and random, so
-    certificates cannot be enumerated. Name, course and hours are kept as issued."""
+    certificates cannot be enumerated. Name, course and hours are kept as issued.
+    `revoked_at` is set when an admin reverses a credit of the course for the holder:
+    the certificate is kept, and shown as revoked to whoever checks it."""
 
     __tablename__ = "certificates"
     __table_args__ = (UniqueConstraint("person_id", "course_id"),)
@@ -31,6 +33,7 @@ class Certificate(Base):
     completed_at: Mapped[datetime]
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     credential: Mapped[str] = mapped_column(Text)  # OB 3.0 VC-JWT (compact JWS)
+    revoked_at: Mapped[datetime | None]
 
     person: Mapped[Person] = relationship()
     course: Mapped[Course] = relationship()

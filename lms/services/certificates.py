@@ -138,3 +138,8 @@ def mask_name(name: str) -> str:
 def completed_on(cert: Certificate) -> date:
     """The completion day in the instance's time zone (as printed on certificates)."""
     return credits.local_day(cert.completed_at)
+
+
+def revoked_on(cert: Certificate) -> date | None:
+    """The day the certificate was revoked (a credit of its course was reversed)."""
+    return credits.local_day(cert.revoked_at) if cert.revoked_at else None

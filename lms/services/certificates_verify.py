@@ -24,15 +24,19 @@ class PublicView:
     credit_hours: str
     completed_on: date
     is_genuine: bool
+    revoked_on: date | None = None
 
     def as_json(self) -> dict:
-        return {
+        body = {
             "id": self.certificate_id,
             "holder": self.holder,
             "course": self.course_title,
             "credit_hours": self.credit_hours,
             "completed_on": self.completed_on.isoformat(),
         }
+        if self.revoked_on is not None:
+            body["revoked_on"] = self.revoked_on.isoformat()
+        return body
 
 
 def _view(cert: Certificate, is_genuine: bool) -> PublicView:
@@ -43,6 +47,7 @@ def _view(cert: Certificate, is_genuine: bool) -> PublicView:
         credit_hours=f"{cert.credit_hours:.2f}",
         completed_on=certificates.completed_on(cert),
         is_genuine=is_genuine,
+        revoked_on=certificates.revoked_on(cert),
     )
 
 
@@ -84,7 +89,8 @@ class Verdict:
 
 def verify_token(token: str) -> Verdict:
     """Verify a posted OB 3.0 VC-JWT: our signature, our issuer, a certificate we
-    issued and that agrees with it. `reason` names the first check that failed."""
+    issued, that agrees with it and is not revoked. `reason` names the first check
+    that failed."""
     token = (token or "").strip()
     if not token or len(token) > MAX_TOKEN:
         return Verdict(False, "malformed")
@@ -96,4 +102,6 @@ def verify_token(token: str) -> Verdict:
     cert = db.session.get(Certificate, cert_id)
     if cert is None or not _agrees(cert, verdict.credential):
         return Verdict(False, "unknown_certificate", verdict.credential)
+    if cert.revoked_at is not None:
+        return Verdict(False, "revoked", verdict.credential, _view(cert, True))
     return Verdict(True, "", verdict.credential, _view(cert, True))

@@ -10,12 +10,13 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from lms.errors import Conflict, Invalid, NotFound
 from lms.extensions import db
 from lms.models import (
+    Certificate,
     Course,
     CreditAudit,
     CreditClaim,
@@ -152,8 +153,24 @@ def reverse_entry(
     )  # fmt: skip
     db.session.add(reversal)
     audit(admin, "reverse", reason, now, entry_id=entry_id)
+    _revoke_certificate(original, now)
     db.session.flush()
     return reversal
+
+
+def _revoke_certificate(entry: CreditEntry, now: datetime) -> None:
+    """The course certificate of a reversed entry no longer tells the truth: it is
+    revoked (kept, and shown as revoked to whoever checks it)."""
+    course_id = select(Course.id).where(Course.code == entry.course_code)
+    db.session.execute(
+        update(Certificate)
+        .where(
+            Certificate.person_id == entry.person_pk,
+            Certificate.course_id == course_id.scalar_subquery(),
+            Certificate.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
 
 
 def audit(

@@ -207,3 +207,47 @@ def test_a_course_completed_earlier_gets_its_certificate_on_first_view(
 )
 def test_mask_name(name, masked):
     assert certificates.mask_name(name) == masked
+
+
+def test_reversing_a_credit_of_the_course_revokes_its_certificate(
+    app, client, db, factory, course, worker
+):
+    from lms.models import CreditEntry
+    from lms.services import credits
+
+    finish(db, worker, course)
+    token = _download_badge(client, factory, course, worker)
+    other = factory.person(Role.WORKER, name="李四")
+    finish(db, other, course)  # someone else's certificate stays valid
+    admin = factory.person(Role.ADMIN)
+    entry = db.session.scalar(
+        db.select(CreditEntry).where(
+            CreditEntry.person_pk == worker.id, CreditEntry.kind == "lesson"
+        )
+    )
+    later = T0 + timedelta(days=3)
+    credits.reverse_entry(admin, entry.id, "重复刷课，已核实", later)
+    db.session.commit()
+    cert, others = (
+        db.session.scalar(db.select(Certificate).where(Certificate.person_id == p.id))
+        for p in (worker, other)
+    )
+    assert cert.revoked_at == later and others.revoked_at is None
+
+    anonymous = app.test_client()
+    page = anonymous.get(f"/verify/{cert.id}").get_data(as_text=True)
+    assert 'data-testid="revoked"' in page and "2026-11-05" in page
+    assert "✓" not in page
+    assert "✓" in anonymous.get(f"/verify/{others.id}").get_data(as_text=True)
+    answer = anonymous.post("/verify/credential", data=token)
+    assert answer.status_code == 422
+    assert answer.json["reason"] == "revoked"
+    assert answer.json["certificate"]["revoked_on"] == "2026-11-05"
+
+    own = client.get(f"/courses/{course.id}/certificate").get_data(as_text=True)
+    assert "此证书已于2026-11-05撤销" in own
+    assert "certificate.pdf" not in own
+    for download in ("certificate.pdf", "certificate.jwt"):
+        refused = client.get(f"/courses/{course.id}/{download}")
+        assert refused.status_code == 409
+        assert "此证书已撤销" in refused.get_data(as_text=True)
