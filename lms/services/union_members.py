@@ -30,11 +30,12 @@ BEHIND_SHARE = 0.5  # behind: fewer than half of the published lessons completed
 
 
 def member_rows(ctx: Context) -> Select:
-    """Members with their totals, for the tables and exports (one row each)."""
+    """Members with their totals, for the tables and exports (one row each). With a
+    course filter, lessons done count that course's lessons only."""
     stat = MemberStat
     query = select(
         Person.id, Person.person_id, Person.name, Person.phone, Organisation.name,
-        Organisation.code, Person.platform, func.coalesce(stat.lessons_done, 0),
+        Organisation.code, Person.platform, lessons_done(ctx),
         func.coalesce(stat.courses_done, 0), func.coalesce(stat.credit_hours, 0),
         stat.last_completed_at,
     )  # fmt: skip
@@ -45,14 +46,34 @@ def member_rows(ctx: Context) -> Select:
     return members_query(ctx, query).order_by(Person.name, Person.id)
 
 
+def lessons_done(ctx: Context):
+    """Each member's completed lessons: all of them (the member's counters), or those
+    of the filtered course."""
+    if ctx.filters.course_id is None:
+        return func.coalesce(MemberStat.lessons_done, 0)
+    return (
+        select(func.count())
+        .select_from(LessonProgress)
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(
+            LessonProgress.person_id == Person.id,
+            Lesson.course_id == ctx.filters.course_id,
+            LessonProgress.completed_at.is_not(None),
+        )
+        .correlate(Person)
+        .scalar_subquery()
+    )
+
+
 def behind_threshold(ctx: Context) -> int:
     total = ctx.lesson_total
     return max(int(total * BEHIND_SHARE), 1) if total else 0
 
 
 def behind_rows(ctx: Context) -> Select:
-    """Members below the threshold, least done first."""
-    done = func.coalesce(MemberStat.lessons_done, 0)
+    """Members below the threshold (half the lessons of the published courses, or of
+    the filtered course), least done first."""
+    done = lessons_done(ctx)
     query = member_rows(ctx).where(done < behind_threshold(ctx))
     return query.order_by(None).order_by(done, Person.name, Person.id)
 

@@ -119,3 +119,23 @@ def test_synth_builds_a_small_city_with_consistent_counters(app, db):
     )
     assert db.session.scalar(select(func.sum(UnionCount.lessons_done))) == done
     assert db.session.scalar(select(func.sum(MemberStat.lessons_done))) == done
+
+
+def test_behind_with_a_course_filter_counts_that_courses_lessons(
+    app, db, factory, client
+):
+    from tests.support.union_city import make_course
+
+    city = build_city(factory)
+    other = make_course("fire-101", lessons=4)
+    for lesson in city.course.lessons:  # all of heat-101, none of fire-101
+        complete(city.worker_a, lesson, NOW)
+    factory.login(client, city.officer_a)
+    everything = client.get("/union/behind").text  # 2 of 6 lessons: behind (< 3)
+    assert "甲站骑手" in everything
+    done_heat = client.get(f"/union/behind?course={city.course.id}").text
+    assert "甲站骑手" not in done_heat  # 2 of 2 lessons of the course
+    behind_fire = client.get(f"/union/behind?course={other.id}").text
+    assert "甲站骑手" in behind_fire  # 0 of 4
+    export = client.get(f"/union/export/behind.csv?course={other.id}")
+    assert export.status_code == 200 and "甲站骑手" in export.text
