@@ -24,6 +24,7 @@ from lms.models.progress import LessonProgress, ProgressEvent
 from lms.models.quiz import Quiz, QuizAttempt, QuizVersion
 from lms.models.union import (
     CourseCompletion,
+    MemberCourseStat,
     MemberMove,
     MemberStat,
     OrgProfile,
@@ -41,7 +42,7 @@ __all__ = [
 ]  # fmt: skip
 __all__ += [
     "Campaign", "CampaignCourse", "CampaignTarget", "Notification", "SmsState",
-    "CourseCompletion", "MemberMove", "MemberStat", "OrgProfile", "UnionCount",
+    "CourseCompletion", "MemberCourseStat", "MemberMove", "MemberStat", "OrgProfile", "UnionCount",
 ]  # fmt: skip
 __all__ += ["Certificate", "XapiState", "XapiStatement"]
 __all__ += ["JobKind", "JobState", "LessonVideo", "TranscodeJob"]

@@ -78,6 +78,22 @@ class MemberStat(Base):
     last_completed_at: Mapped[datetime | None]
 
 
+class MemberCourseStat(Base):
+    """One member's totals in one course, for the "behind" list filtered by course."""
+
+    __tablename__ = "member_course_stats"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id"), primary_key=True, autoincrement=False
+    )
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id"), primary_key=True, autoincrement=False
+    )
+    lessons_done: Mapped[int] = mapped_column(default=0)
+    courses_done: Mapped[int] = mapped_column(default=0)
+    credit_hours: Mapped[Decimal] = mapped_column(Hours, default=Decimal("0"))
+
+
 class MemberMove(Base):
     """A member moved between organisations or platforms; the record stays theirs
     (一人一档), this row only says where they were before."""

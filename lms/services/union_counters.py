@@ -1,5 +1,5 @@
-"""The dashboards' counters: completions per (organisation, platform, course, month)
-and per member, bumped by one call from the completion path, shifted when a member
+"""The dashboards' counters: completions per (organisation, platform, course, month),
+per member and per member and course, bumped by one call from the completion path, shifted when a member
 moves, and rebuilt from the progress rows by `rebuild()` (a periodic job and the CLI),
 which also repairs any drift. Pages read these few rows, never the progress rows."""
 
@@ -18,6 +18,7 @@ from lms.models import (
     CourseCompletion,
     Lesson,
     LessonProgress,
+    MemberCourseStat,
     MemberStat,
     Person,
     UnionCount,
@@ -64,6 +65,9 @@ def on_lesson_completed(
         db.session.execute(stmt, [values])
     bump(MemberStat, ["person_id"], [
         {"person_id": person.id, "last_completed_at": now, **sums}
+    ])  # fmt: skip
+    bump(MemberCourseStat, ["person_id", "course_id"], [
+        {"person_id": person.id, "course_id": course.id, **sums}
     ])  # fmt: skip
     if person.organisation_id is not None:
         key = _key(person.organisation_id, person.platform, course.id, local_month(now))
@@ -144,6 +148,7 @@ def rebuild() -> dict:
     _record_missing_course_completions()
     db.session.execute(delete(UnionCount))
     db.session.execute(delete(MemberStat))
+    db.session.execute(delete(MemberCourseStat))
     c = _completions()
     platform = func.coalesce(Person.platform, "")
     per_org = (
@@ -163,10 +168,22 @@ def rebuild() -> dict:
             ["person_id", *SUMS, "last_completed_at"], per_person
         )
     )
+    per_course = select(
+        c.c.person_id, c.c.course_id, func.sum(c.c.lessons), func.sum(c.c.courses),
+        func.sum(c.c.hours),
+    ).group_by(c.c.person_id, c.c.course_id)  # fmt: skip
+    db.session.execute(
+        insert(MemberCourseStat).from_select(
+            ["person_id", "course_id", *SUMS], per_course
+        )
+    )
     db.session.flush()
     return {
         "union_counts": db.session.scalar(select(func.count()).select_from(UnionCount)),
         "member_stats": db.session.scalar(select(func.count()).select_from(MemberStat)),
+        "member_course_stats": db.session.scalar(
+            select(func.count()).select_from(MemberCourseStat)
+        ),
     }
 
 

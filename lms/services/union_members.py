@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, select
 
 from lms.errors import Invalid
 from lms.extensions import db
@@ -16,6 +16,7 @@ from lms.models import (
     CreditClaim,
     Lesson,
     LessonProgress,
+    MemberCourseStat,
     MemberMove,
     MemberStat,
     Organisation,
@@ -43,26 +44,24 @@ def member_rows(ctx: Context) -> Select:
         query.join(Organisation, Organisation.id == Person.organisation_id)
         .outerjoin(stat, stat.person_id == Person.id)
     )  # fmt: skip
+    if ctx.filters.course_id is not None:
+        in_course = MemberCourseStat
+        query = query.outerjoin(
+            in_course,
+            and_(
+                in_course.person_id == Person.id,
+                in_course.course_id == ctx.filters.course_id,
+            ),
+        )
     return members_query(ctx, query).order_by(Person.name, Person.id)
 
 
 def lessons_done(ctx: Context):
-    """Each member's completed lessons: all of them (the member's counters), or those
-    of the filtered course."""
+    """Each member's completed lessons: in all courses, or in the filtered one (the
+    counters `member_rows` joins)."""
     if ctx.filters.course_id is None:
         return func.coalesce(MemberStat.lessons_done, 0)
-    return (
-        select(func.count())
-        .select_from(LessonProgress)
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(
-            LessonProgress.person_id == Person.id,
-            Lesson.course_id == ctx.filters.course_id,
-            LessonProgress.completed_at.is_not(None),
-        )
-        .correlate(Person)
-        .scalar_subquery()
-    )
+    return func.coalesce(MemberCourseStat.lessons_done, 0)
 
 
 def behind_threshold(ctx: Context) -> int:

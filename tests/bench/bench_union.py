@@ -93,6 +93,7 @@ def pages(ids: dict) -> list[tuple[str, str]]:
         ("admin", f"/union/dashboard?org={ids['st']}"),
         ("admin", "/union/behind"),
         ("admin", "/union/behind?page=20"),
+        ("admin", f"/union/behind?course={ids['course']}&platform=meituan"),
         ("admin", f"/union/members/{ids['member']}"),
         ("admin", f"/union/campaigns/{ids['campaign']}"),
         ("union", f"/union/campaigns/{ids['campaign']}"),

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from lms.models import (
     CourseCompletion,
     LessonProgress,
+    MemberCourseStat,
     MemberMove,
     MemberStat,
     UnionCount,
@@ -25,6 +26,15 @@ def counter_rows(db):
                UnionCount.month, UnionCount.lessons_done, UnionCount.courses_done,
                UnionCount.credit_hours)
         .where(UnionCount.lessons_done != 0).order_by(UnionCount.id)
+    ).all()  # fmt: skip
+    return sorted(tuple(r) for r in rows)
+
+
+def member_course_rows(db):
+    rows = db.session.execute(
+        select(MemberCourseStat.person_id, MemberCourseStat.course_id,
+               MemberCourseStat.lessons_done, MemberCourseStat.courses_done,
+               MemberCourseStat.credit_hours)
     ).all()  # fmt: skip
     return sorted(tuple(r) for r in rows)
 
@@ -48,9 +58,15 @@ def test_completion_bumps_counters_and_a_rebuild_agrees(app, db, factory):
         Decimal("2.00"),
     )
     assert db.session.scalar(select(func.count()).select_from(CourseCompletion)) == 1
+    per_course = member_course_rows(db)
+    assert per_course == sorted([
+        (city.worker_a.id, city.course.id, 2, 1, Decimal("2.00")),
+        (city.worker_b.id, city.course.id, 1, 0, Decimal("0.50")),
+    ])  # fmt: skip
     union_counters.rebuild()
     db.session.commit()
     assert counter_rows(db) == rows
+    assert member_course_rows(db) == per_course
 
 
 def test_dashboard_shows_the_officers_subtree_only(app, db, factory, client):
