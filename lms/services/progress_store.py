@@ -66,13 +66,10 @@ class LessonFacts:
     course: CourseFacts
 
 
+_LESSON_FIELDS = [f.name for f in fields(LessonFacts) if f.name != "course"]
 _LESSON = Prepared(
     select(
-        *(
-            Lesson.__table__.c[f.name]
-            for f in fields(LessonFacts)
-            if f.name != "course"
-        ),
+        *(Lesson.__table__.c[name] for name in _LESSON_FIELDS),
         *(Course.__table__.c[f.name] for f in fields(CourseFacts)),
     )
     .join(Course, Course.id == Lesson.course_id)
@@ -83,7 +80,8 @@ _LESSON = Prepared(
 def published_lesson(lesson_id: int | str) -> LessonFacts:
     """The lesson's facts, if it is in a published course (else 404, as `catalogue`)."""
     found = _LESSON.first(db.session, {"lesson_id": catalogue.int_id(lesson_id)})
-    lesson = LessonFacts(*found[:4], CourseFacts(*found[4:])) if found else None
+    split = len(_LESSON_FIELDS)
+    lesson = LessonFacts(*found[:split], CourseFacts(*found[split:])) if found else None
     if lesson is None or lesson.course.status != CourseStatus.PUBLISHED:
         raise NotFound(catalogue.NO_LESSON)
     return lesson
@@ -107,8 +105,8 @@ _UPDATE = Prepared(
 
 def _event_insert():
     """INSERT ... ON CONFLICT (id) DO NOTHING RETURNING id: the same SQL on SQLite and
-    PostgreSQL. As text it is compiled once; SQLAlchemy compiles the dialects' ON
-    CONFLICT insert constructs anew at every use (they cannot be cached)."""
+    PostgreSQL, so one statement serves both (the dialects' own ON CONFLICT inserts
+    are separate constructs, one per dialect)."""
     table = ProgressEvent.__table__
     names = [column.name for column in table.c]
     sql = (
