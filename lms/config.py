@@ -55,6 +55,8 @@ def load() -> dict:
             os.environ.get("LMS_TRANSCODE_HEARTBEAT_S", "5")
         ),
         "LMS_TRANSCODE_STALE_S": float(os.environ.get("LMS_TRANSCODE_STALE_S", "120")),
+        # Search: how often a web node applies course changes made through others.
+        "LMS_SEARCH_SYNC_S": float(os.environ.get("LMS_SEARCH_SYNC_S", "10")),
         "LMS_COURSE_CONTENT": os.environ.get("LMS_COURSE_CONTENT")
         or str(PROJECT_ROOT / "courses" / "content"),
         # Credits export to the points platform (shared/specs/points-export.md).

@@ -9,7 +9,7 @@ from lms.models.campaign import (
     SmsState,
 )
 from lms.models.certificate import Certificate
-from lms.models.course import Course, CourseStatus, Lesson
+from lms.models.course import CatalogueChange, Course, CourseStatus, Lesson
 from lms.models.credit import CreditAudit, CreditClaim, CreditEntry, CreditKind
 from lms.models.org import Organisation, OrgKind
 from lms.models.person import ApiToken, Person, PersonRole, Role, UsedLaunchToken
@@ -34,7 +34,7 @@ from lms.models.video import JobKind, JobState, LessonVideo, TranscodeJob
 from lms.models.xapi import XapiState, XapiStatement
 
 __all__ = [
-    "ApiToken", "Base", "Course", "CourseStatus", "CreditAudit", "CreditClaim",
+    "ApiToken", "Base", "CatalogueChange", "Course", "CourseStatus", "CreditAudit", "CreditClaim",
     "CreditEntry", "CreditKind", "Lesson", "LessonProgress", "ProgressEvent",
     "Organisation", "OrgKind", "Person", "PersonRole", "Role", "UsedLaunchToken",
     "BatchStatus", "DeliveryState", "PointsBatch", "PointsDelivery", "PointsPusher",

@@ -68,3 +68,15 @@ class Lesson(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     course: Mapped[Course] = relationship(back_populates="lessons")
+
+
+class CatalogueChange(Base):
+    """A course whose search documents changed, in commit order. Each web node keeps
+    its own search index and applies these (`search_index.catch_up`), so a course
+    edited through one node is found through every node."""
+
+    __tablename__ = "catalogue_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,9 +1,13 @@
 """The app's search index: built from the database, kept in `<LMS_DATA_DIR>/search`.
 
 `reindex_course(course)` is the one place a course change reaches the index (course
-import calls it; so should any future editor). `rebuild()` rebuilds everything
-(`flask search reindex`, the Huey task). `search(q)` answers the learner API; hits
-are checked against the database, so a stale document never shows a draft.
+import calls it; so should any future editor): it updates this node's index and logs
+the change (`CatalogueChange`, committed with it). Each web node keeps its own index
+and applies the logged changes before it searches (`catch_up`, at most every
+LMS_SEARCH_SYNC_S seconds), so an edit made through one node is found through all.
+`rebuild()` rebuilds everything (`flask search reindex`, the Huey task). `search(q)`
+answers the learner API; hits are checked against the database, so a stale document
+never shows a draft.
 
 jieba is loaded once per process: by `warm_up_in_background()` on the first request,
 by `LMS_SEARCH_PRELOAD=1` at app creation (gunicorn `--preload`), or on first use.
@@ -12,23 +16,31 @@ by `LMS_SEARCH_PRELOAD=1` at app creation (gunicorn `--preload`), or on first us
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
+import time
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from lms.extensions import db
-from lms.models import Course, CourseStatus, Lesson, LessonVideo
+from lms.models import CatalogueChange, Course, CourseStatus, Lesson, LessonVideo
+from lms.models.base import utcnow
 
 if TYPE_CHECKING:  # courses.search loads Whoosh and pypinyin (~0.5 s): only when used
     from courses.search import SearchDoc, SearchHit
 
 _open_lock = threading.Lock()
 _warmed = threading.Event()
+_checked: dict[str, float] = {}  # index folder -> when this process last caught up
+# Changes this recent are applied again at each catch-up: one committed late (its id
+# taken before an earlier-numbered one's commit) is never skipped.
+RECENT = timedelta(seconds=60)
 
 
 log = logging.getLogger(__name__)
@@ -69,7 +81,7 @@ def current():
             if "search_index" not in extensions:
                 index = open_or_create(index_dir())
                 if index.doc_count() == 0:
-                    index.rebuild(all_docs())
+                    _rebuild(index)
                 extensions["search_index"] = index
     return extensions["search_index"]
 
@@ -140,15 +152,29 @@ def all_docs() -> list[SearchDoc]:
 
 def rebuild() -> int:
     """Replace the whole index with what the database holds; returns the count."""
-    return current().rebuild(all_docs())
+    return _rebuild(current())
+
+
+def _rebuild(index) -> int:
+    newest = db.session.scalar(select(func.max(CatalogueChange.id))) or 0
+    count = index.rebuild(all_docs())
+    _set_applied(newest)
+    return count
 
 
 def reindex_course(course: Course) -> None:
-    """Bring the index in line with one course (published: its docs; else: removed).
+    """Bring this node's index in line with one course (published: its docs; else:
+    removed), and log the change for the other nodes (the caller commits).
 
     Lessons deleted from the course disappear from results at once (hits are checked
     against the database) and from the index at the next `rebuild()`."""
-    index = current()
+    if course.id is None:
+        db.session.flush()
+    db.session.add(CatalogueChange(course_id=course.id, changed_at=utcnow()))
+    _apply(current(), course)
+
+
+def _apply(index, course: Course) -> None:
     lesson_ids = [str(lesson.id) for lesson in course.lessons if lesson.id is not None]
     if course.status == CourseStatus.PUBLISHED:
         index.upsert(course_docs(course))
@@ -158,19 +184,72 @@ def reindex_course(course: Course) -> None:
 
 
 def follow_change(course: Course) -> None:
-    """Re-index a course after a committed change (a video or captions published).
-    A busy index is only logged: results are checked against the database, and the
-    nightly rebuild catches up."""
+    """Re-index a course after a committed change (a video or captions published), and
+    commit the logged change. A busy index is only logged: its next catch-up applies
+    the change."""
     from courses.search import SearchIndexBusy
 
     try:
         reindex_course(course)
     except SearchIndexBusy:
-        log.warning("search index busy; course %s is re-indexed tonight", course.code)
+        log.warning("search index busy; course %s follows at catch-up", course.code)
+    db.session.commit()
+
+
+def catch_up() -> int:
+    """Apply to this node's index the course changes logged since it last looked (at
+    most every LMS_SEARCH_SYNC_S seconds per process); how many courses it re-indexed.
+    A busy index (another process writing) waits for the next call."""
+    from courses.search import SearchIndexBusy
+
+    folder = str(index_dir())
+    moment = time.monotonic()
+    if (
+        moment - _checked.get(folder, -math.inf)
+        < current_app.config["LMS_SEARCH_SYNC_S"]
+    ):
+        return 0
+    _checked[folder] = moment
+    index, applied = current(), _applied()
+    change = CatalogueChange
+    recent = or_(change.id > applied, change.changed_at > utcnow() - RECENT)
+    rows = db.session.execute(select(change.id, change.course_id).where(recent)).all()
+    if not rows:
+        return 0
+    query = select(Course).where(Course.id.in_({row.course_id for row in rows}))
+    courses = list(db.session.scalars(query.options(selectinload(Course.lessons))))
+    try:
+        for course in courses:
+            _apply(index, course)
+    except SearchIndexBusy:
+        _checked.pop(folder, None)
+        return 0
+    _set_applied(max(applied, *(row.id for row in rows)))
+    return len(courses)
+
+
+def _applied_file() -> Path:
+    return Path(current_app.config["LMS_DATA_DIR"]) / "search-applied-change"
+
+
+def _applied() -> int:
+    """The newest logged change this node's index holds (0: none known)."""
+    try:
+        return int(_applied_file().read_text().strip() or 0)
+    except (FileNotFoundError, ValueError):
+        return 0
+
+
+def _set_applied(change_id: int) -> None:
+    path = _applied_file()
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(f"{change_id}\n")
+    os.replace(partial, path)
 
 
 def search(q: str, limit: int = 20) -> list[SearchHit]:
     """Hits for `q` that still name a published course or lesson, best first."""
+    catch_up()
     hits = current().search(q, limit=limit)
     courses = _published({int(h.id) for h in hits if h.kind == "course"}, Course.id)
     lessons = _published({int(h.id) for h in hits if h.kind == "lesson"}, Lesson.id)
