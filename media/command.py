@@ -25,6 +25,13 @@ STORYBOARD_NAME = "storyboard.jpg"
 THUMBS_DIR = "thumbs"
 INIT_NAME = "init.mp4"
 PLAYLIST_NAME = "index.m3u8"
+# HDR to SDR. Cheap phones show SDR BT.709: untouched, a phone's HLG or PQ clip looks
+# grey and washed out. Linear light is scaled so the HDR reference white (ITU-R
+# BT.2408: 203 cd/m2) is 1.0; mobius keeps everything below 0.6 as it is and rolls off
+# the rest up to a 1,000 cd/m2 peak (HLG's nominal display, and the usual mastering).
+HDR_REFERENCE_WHITE = 203
+HDR_PEAK = 1000 / HDR_REFERENCE_WHITE
+SDR_TAGS = {"color_primaries": "bt709", "color_trc": "bt709", "colorspace": "bt709"}
 
 
 @dataclass(frozen=True)
@@ -53,15 +60,30 @@ def build_command(plan: TranscodePlan):
         video = video.filter(
             "yadif", mode="send_frame", parity="auto", deint="interlaced"
         )
+    if plan.video.is_hdr:
+        video = _to_sdr(video)
     branches = video.split()
     audio = _audio(plan, source)
+    tags = SDR_TAGS if plan.video.is_hdr else {}  # else the source's own, unchanged
     outputs = [
-        _rung_output(rung, branches[i], audio) for i, rung in enumerate(plan.rungs)
+        _rung_output(rung, branches[i], audio, tags)
+        for i, rung in enumerate(plan.rungs)
     ]
     n = len(plan.rungs)
     outputs.append(_storyboard_output(plan.storyboard, branches[n]))
     outputs.append(_poster_output(plan, branches[n + 1]))
     return ffmpeg.merge_outputs(*outputs).global_args(*GLOBAL_ARGS)
+
+
+def _to_sdr(video):
+    """Tone-map an HDR picture to SDR BT.709, in linear light."""
+    return (
+        video.filter("zscale", transfer="linear", npl=HDR_REFERENCE_WHITE)
+        .filter("format", "gbrpf32le")
+        .filter("zscale", primaries="bt709")
+        .filter("tonemap", tonemap="mobius", param=0.6, peak=f"{HDR_PEAK:.3f}", desat=0)
+        .filter("zscale", transfer="bt709", matrix="bt709", range="tv")
+    )
 
 
 def transcode_argv(plan: TranscodePlan, *, with_progress: bool = True) -> list[str]:
@@ -80,7 +102,7 @@ def _audio(plan: TranscodePlan, source):
     return silence["a"]
 
 
-def _rung_output(rung: PlannedRung, branch, audio):
+def _rung_output(rung: PlannedRung, branch, audio, tags: dict[str, str]):
     video = (
         branch.filter("fps", fps=str(rung.fps))
         .filter("scale", rung.width, rung.height)
@@ -88,7 +110,7 @@ def _rung_output(rung: PlannedRung, branch, audio):
         .filter("format", "yuv420p")
     )
     options = {**_video_options(rung), **_audio_options(rung), **_hls_options(rung)}
-    return ffmpeg.output(video, audio, playlist_path(rung), **options)
+    return ffmpeg.output(video, audio, playlist_path(rung), **options, **tags)
 
 
 def _video_options(rung: PlannedRung) -> dict[str, object]:

@@ -16,6 +16,8 @@ PROBE_TIMEOUT_S = 30.0
 INTERLACED_ORDERS = frozenset({"tt", "bb", "tb", "bt"})
 # Demuxers that read still images: such a "video" is a picture, not a lesson.
 IMAGE_FORMATS = ("image2", "_pipe", "gif", "webp")
+# High dynamic range transfers: PQ (HDR10, Dolby Vision's base) and HLG (phones).
+HDR_TRANSFERS = frozenset({"smpte2084", "arib-std-b67"})
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,15 @@ class VideoStream:
     bit_depth: int
     field_order: str
     duration_s: float | None
+    color_transfer: str = ""  # as ffprobe names it; "" when the file does not say
 
     @property
     def is_interlaced(self) -> bool:
         return self.field_order in INTERLACED_ORDERS
+
+    @property
+    def is_hdr(self) -> bool:
+        return self.color_transfer in HDR_TRANSFERS
 
     @property
     def display_size(self) -> tuple[int, int]:
@@ -138,6 +145,7 @@ def _video_stream(streams: list[dict], format_name: str) -> VideoStream | None:
             bit_depth=int(s.get("bits_per_raw_sample") or _depth(s.get("pix_fmt", ""))),
             field_order=s.get("field_order", "unknown"),
             duration_s=_float(s.get("duration")),
+            color_transfer=s.get("color_transfer", ""),
         )
     return None
 

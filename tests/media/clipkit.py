@@ -80,6 +80,30 @@ def _hevc10(path: Path) -> None:
            *AAC, "-tag:v", "hvc1", "-shortest", str(path))  # fmt: skip
 
 
+def _hdr(transfer: str):
+    """An HDR phone clip (HEVC 10-bit, BT.2020): the SDR test picture placed in PQ or
+    HLG with its white at the HDR reference white (ITU-R BT.2408: 203 cd/m2)."""
+
+    def make(path: Path) -> None:
+        to_hdr = (
+            f"zscale=tin=bt709:t={transfer}:pin=bt709:p=bt2020:min=bt709:m=bt2020nc"
+            ":npl=203,format=yuv420p10le"
+        )
+        tags = ["-color_primaries", "bt2020", "-color_trc", transfer,
+                "-colorspace", "bt2020nc"]  # fmt: skip
+        x265 = ["-c:v", "libx265", "-preset", "ultrafast", "-x265-params",
+                "log-level=error"]  # fmt: skip
+        ffmpeg(*lavfi_video("640x360"), *tone(), "-vf", to_hdr, *tags, *x265, *AAC,
+               "-tag:v", "hvc1", "-shortest", str(path))  # fmt: skip
+
+    return make
+
+
+def _sdr_reference(path: Path) -> None:
+    """The same test picture as the HDR clips, in SDR: what they should look like."""
+    ffmpeg(*lavfi_video("640x360"), *tone(), *H264, *AAC, "-shortest", str(path))
+
+
 def _ntsc(path: Path) -> None:
     ffmpeg(*lavfi_video("320x240", rate="30000/1001"), *tone(), *H264, *AAC, "-shortest",
            str(path))  # fmt: skip
@@ -148,6 +172,9 @@ RECIPES = {
     "landscape.mp4": _landscape,
     "portrait.mp4": _portrait,
     "hevc10.mp4": _hevc10,
+    "hdr-pq.mp4": _hdr("smpte2084"),
+    "hdr-hlg.mp4": _hdr("arib-std-b67"),
+    "sdr-reference.mp4": _sdr_reference,
     "ntsc.mp4": _ntsc,
     "interlaced.mp4": _interlaced,
     "silent.mp4": _silent,

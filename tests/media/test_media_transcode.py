@@ -60,6 +60,41 @@ def test_hevc_10_bit_becomes_8_bit_h264_main(clips, tmp_path):
     assert video["profile"] == "Main" and video["level"] <= 31
 
 
+def picture_stats(path: Path) -> dict[str, float]:
+    """Mean luma and saturation of the first frame, at 360p in 8-bit."""
+    done = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-i", str(path), "-vf",
+         "scale=640:360,format=yuv420p,signalstats,metadata=print:file=-",
+         "-frames:v", "1", "-f", "null", "-"],
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    found = dict(line.split("=", 1) for line in done.stdout.split() if "=" in line)
+    key = "lavfi.signalstats."
+    return {"luma": float(found[key + "YAVG"]), "sat": float(found[key + "SATAVG"])}
+
+
+@pytest.mark.parametrize("clip", ["hdr-pq.mp4", "hdr-hlg.mp4"])
+def test_hdr_phone_clips_are_tone_mapped_to_sdr(clips, tmp_path, clip):
+    source = only_video(clips.get(clip))
+    assert source["color_primaries"] == "bt2020" and source["pix_fmt"].endswith("10le")
+    _, out = publish(clips.get(clip), tmp_path)
+    video = only_video(out / "360p.mp4")
+    assert (video["pix_fmt"], video["color_transfer"], video["color_primaries"]) == (
+        "yuv420p", "bt709", "bt709",
+    )  # fmt: skip
+    wanted = picture_stats(clips.get("sdr-reference.mp4"))
+    untouched = picture_stats(clips.get(clip))  # HDR code values shown as SDR
+    got = picture_stats(out / "360p.mp4")
+    assert untouched["sat"] < 0.5 * wanted["sat"]  # washed out: what this is for
+    assert abs(got["luma"] - wanted["luma"]) < 12  # highlights rolled off a little
+    assert abs(got["sat"] - wanted["sat"]) < 0.2 * wanted["sat"]
+
+
+def test_sdr_clips_keep_their_own_colour_tags(clips, tmp_path):
+    _, out = publish(clips.get("landscape.mp4"), tmp_path)
+    assert only_video(out / "240p.mp4").get("color_transfer", "unknown") != "bt709"
+
+
 def test_ntsc_rate_is_kept_and_halved_for_data_saver(clips, tmp_path):
     manifest, out = publish(clips.get("ntsc.mp4"), tmp_path)
     assert manifest.renditions[0].fps == 14.985
