@@ -61,7 +61,7 @@ def build_command(plan: TranscodePlan):
             "yadif", mode="send_frame", parity="auto", deint="interlaced"
         )
     if plan.video.is_hdr:
-        video = _to_sdr(video)
+        video = _to_sdr(video, plan.rungs[-1])
     branches = video.split()
     audio = _audio(plan, source)
     tags = SDR_TAGS if plan.video.is_hdr else {}  # else the source's own, unchanged
@@ -75,10 +75,17 @@ def build_command(plan: TranscodePlan):
     return ffmpeg.merge_outputs(*outputs).global_args(*GLOBAL_ARGS)
 
 
-def _to_sdr(video):
-    """Tone-map an HDR picture to SDR BT.709, in linear light."""
+def _to_sdr(video, top: PlannedRung):
+    """Tone-map an HDR picture to SDR BT.709, in linear light, at the top rung's size
+    (tone mapping works in 32-bit float: at a 1080p source's size it doubled the time)."""
     return (
-        video.filter("zscale", transfer="linear", npl=HDR_REFERENCE_WHITE)
+        video.filter(
+            "zscale",
+            width=top.width,
+            height=top.height,
+            transfer="linear",
+            npl=HDR_REFERENCE_WHITE,
+        )
         .filter("format", "gbrpf32le")
         .filter("zscale", primaries="bt709")
         .filter("tonemap", tonemap="mobius", param=0.6, peak=f"{HDR_PEAK:.3f}", desat=0)
