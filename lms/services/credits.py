@@ -25,6 +25,7 @@ from lms.models import (
     Lesson,
     Person,
 )  # fmt: skip
+from lms.services import union_counters
 
 LEDGER_LOCK = 7_240_001  # PostgreSQL advisory lock: seq order = commit order
 
@@ -155,6 +156,7 @@ def reverse_entry(
     audit(admin, "reverse", reason, now, entry_id=entry_id)
     _revoke_certificate(original, now)
     db.session.flush()
+    union_counters.on_credit_reversed(reversal)
     return reversal
 
 

@@ -1,7 +1,9 @@
 """The dashboards' counters: completions per (organisation, platform, course, month),
-per member and per member and course, bumped by one call from the completion path, shifted when a member
-moves, and rebuilt from the progress rows by `rebuild()` (a periodic job and the CLI),
-which also repairs any drift. Pages read these few rows, never the progress rows."""
+per member and per member and course, bumped by one call from the completion path
+(and their hours taken off by a credit reversal, in the reversal's month), shifted
+when a member moves, and rebuilt from the progress rows and the ledger's reversals by
+`rebuild()` (a periodic job and the CLI), which also repairs any drift. Pages read
+these few rows, never the progress rows."""
 
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from lms.extensions import db
 from lms.models import (
     Course,
     CourseCompletion,
+    CreditEntry,
+    CreditKind,
     Lesson,
     LessonProgress,
     MemberCourseStat,
@@ -74,6 +78,24 @@ def on_lesson_completed(
         bump(UnionCount, COUNT_KEY, [{**key, **sums}])
 
 
+def on_credit_reversed(reversal: CreditEntry) -> None:
+    """Take a reversed entry's hours off the member's and their organisation's counts,
+    in the reversal's month (the completion itself stands)."""
+    person = db.session.get(Person, reversal.person_pk)
+    course_id = db.session.scalar(
+        select(Course.id).where(Course.code == reversal.course_code)
+    )
+    sums = {"lessons_done": 0, "courses_done": 0, "credit_hours": reversal.credit_hours}
+    bump(MemberStat, ["person_id"], [{"person_id": person.id, **sums}])
+    bump(MemberCourseStat, ["person_id", "course_id"], [
+        {"person_id": person.id, "course_id": course_id, **sums}
+    ])  # fmt: skip
+    if person.organisation_id is not None:
+        month = local_month(reversal.earned_at)
+        key = _key(person.organisation_id, person.platform, course_id, month)
+        bump(UnionCount, COUNT_KEY, [{**key, **sums}])
+
+
 def _key(org_id: int, platform: str | None, course_id: int, month: date) -> dict:
     return {
         "organisation_id": org_id, "platform": platform or "",
@@ -115,8 +137,9 @@ def _month_expr(column):
 
 
 def _completions(person_id: int | None = None):
-    """Completed lessons and courses as (person, course, month, lessons, courses, hours)."""
-    lp, cc = LessonProgress, CourseCompletion
+    """Completed lessons and courses, and reversed credit, as (person, course, month,
+    lessons, courses, hours, at); a reversal counts negative hours and no time."""
+    lp, cc, ce = LessonProgress, CourseCompletion, CreditEntry
     lessons = (
         select(lp.person_id, Lesson.course_id, _month_expr(lp.completed_at).label("month"),
                literal(1).label("lessons"), literal(0).label("courses"),
@@ -128,10 +151,17 @@ def _completions(person_id: int | None = None):
                literal(0), literal(1), Course.bonus_credit_hours, cc.completed_at)
         .join(Course, Course.id == cc.course_id)
     )  # fmt: skip
+    reversals = (
+        select(ce.person_pk, Course.id, _month_expr(ce.earned_at), literal(0),
+               literal(0), ce.credit_hours, literal(None, type_=lp.completed_at.type))
+        .join(Course, Course.code == ce.course_code)
+        .where(ce.kind == CreditKind.REVERSAL)
+    )  # fmt: skip
     if person_id is not None:
         lessons = lessons.where(lp.person_id == person_id)
         courses = courses.where(cc.person_id == person_id)
-    return union_all(lessons, courses).subquery()
+        reversals = reversals.where(ce.person_pk == person_id)
+    return union_all(lessons, courses, reversals).subquery()
 
 
 def contributions(person_id: int):

@@ -46,6 +46,10 @@ def upgrade():
             UNION ALL
             SELECT cc.person_id, cc.course_id, 0, 1, c.bonus_credit_hours
             FROM course_completions cc JOIN courses c ON c.id = cc.course_id
+            UNION ALL
+            SELECT ce.person_pk, c.id, 0, 0, ce.credit_hours
+            FROM credit_entries ce JOIN courses c ON c.code = ce.course_code
+            WHERE ce.kind = 'reversal'
         ) AS done
         GROUP BY person_id, course_id
         """

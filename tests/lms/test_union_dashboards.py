@@ -20,14 +20,15 @@ from tests.support.union_city import build_city, complete
 NOW = datetime(2026, 7, 15, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
 
 
-def counter_rows(db):
-    rows = db.session.execute(
-        select(UnionCount.organisation_id, UnionCount.platform, UnionCount.course_id,
-               UnionCount.month, UnionCount.lessons_done, UnionCount.courses_done,
-               UnionCount.credit_hours)
-        .where(UnionCount.lessons_done != 0).order_by(UnionCount.id)
-    ).all()  # fmt: skip
-    return sorted(tuple(r) for r in rows)
+def counter_rows(db, with_zero_lessons=False):
+    query = select(
+        UnionCount.organisation_id, UnionCount.platform, UnionCount.course_id,
+        UnionCount.month, UnionCount.lessons_done, UnionCount.courses_done,
+        UnionCount.credit_hours,
+    )  # fmt: skip
+    if not with_zero_lessons:
+        query = query.where(UnionCount.lessons_done != 0)
+    return sorted(tuple(r) for r in db.session.execute(query))
 
 
 def member_course_rows(db):
@@ -155,3 +156,38 @@ def test_behind_with_a_course_filter_counts_that_courses_lessons(
     assert "甲站骑手" in behind_fire  # 0 of 4
     export = client.get(f"/union/export/behind.csv?course={other.id}")
     assert export.status_code == 200 and "甲站骑手" in export.text
+
+
+def test_a_reversal_takes_its_hours_off_the_counters_and_a_rebuild_agrees(
+    app, db, factory
+):
+    from lms.models import CreditEntry, Role
+    from lms.services import credits
+
+    city = build_city(factory)
+    for lesson in city.course.lessons:
+        complete(city.worker_a, lesson, NOW)
+    entry = db.session.scalar(
+        select(CreditEntry).where(
+            CreditEntry.person_pk == city.worker_a.id, CreditEntry.kind == "lesson"
+        )
+    )
+    admin = factory.person(Role.ADMIN)
+    later = datetime(2026, 8, 3, 2, 0, tzinfo=UTC)  # booked in August
+    credits.reverse_entry(admin, entry.id, "重复刷课，已核实", later)
+    db.session.commit()
+    stat = db.session.get(MemberStat, city.worker_a.id)
+    assert (stat.lessons_done, stat.credit_hours) == (2, Decimal("1.50"))
+    assert stat.last_completed_at == NOW  # a reversal completes nothing
+    a1 = city.orgs["station-a1"].id
+    rows = counter_rows(db, with_zero_lessons=True)
+    august = (a1, "meituan", city.course.id, date(2026, 8, 1), 0, 0, Decimal("-0.50"))
+    assert august in rows
+    per_course = member_course_rows(db)
+    assert per_course == [(city.worker_a.id, city.course.id, 2, 1, Decimal("1.50"))]
+    union_counters.rebuild()
+    db.session.commit()
+    assert member_course_rows(db) == per_course
+    assert counter_rows(db, with_zero_lessons=True) == rows
+    rebuilt = db.session.get(MemberStat, city.worker_a.id)
+    assert (rebuilt.credit_hours, rebuilt.last_completed_at) == (Decimal("1.50"), NOW)
