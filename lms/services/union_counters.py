@@ -85,6 +85,8 @@ def on_credit_reversed(reversal: CreditEntry) -> None:
     course_id = db.session.scalar(
         select(Course.id).where(Course.code == reversal.course_code)
     )
+    if course_id is None:  # a course no longer here: counted nowhere (as in rebuild)
+        return
     sums = {"lessons_done": 0, "courses_done": 0, "credit_hours": reversal.credit_hours}
     bump(MemberStat, ["person_id"], [{"person_id": person.id, **sums}])
     bump(MemberCourseStat, ["person_id", "course_id"], [

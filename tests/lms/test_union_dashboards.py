@@ -191,3 +191,17 @@ def test_a_reversal_takes_its_hours_off_the_counters_and_a_rebuild_agrees(
     assert counter_rows(db, with_zero_lessons=True) == rows
     rebuilt = db.session.get(MemberStat, city.worker_a.id)
     assert (rebuilt.credit_hours, rebuilt.last_completed_at) == (Decimal("1.50"), NOW)
+
+
+def test_a_reversal_of_an_unknown_course_leaves_the_counters_alone(app, db, factory):
+    from lms.models import CreditEntry, Role
+    from lms.services import credits
+    from tests.support.points_receiver import seed_ledger
+
+    worker = factory.person(Role.WORKER)
+    seed_ledger(db, worker, 1)  # entries of a course code with no course here
+    entry = db.session.scalar(select(CreditEntry).where(CreditEntry.kind == "lesson"))
+    credits.reverse_entry(factory.person(Role.ADMIN), entry.id, "测试冲销", NOW)
+    db.session.commit()
+    assert db.session.get(MemberStat, worker.id) is None
+    assert member_course_rows(db) == []
