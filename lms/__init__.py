@@ -33,7 +33,7 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
     access.init_app(app, login_manager)
     from lms import compress
-    from lms.services import search_index
+    from lms.services.catalogue import search_index
 
     compress.init_app(app)
     search_index.init_app(app)

@@ -8,7 +8,7 @@ from flask_login import LoginManager, current_user
 from lms.errors import Forbidden, Unauthorized
 from lms.extensions import db
 from lms.models import Person, Role
-from lms.services import auth
+from lms.services.accounts import auth
 
 
 def init_app(app: Flask, login_manager: LoginManager) -> None:

@@ -43,7 +43,7 @@ def push_credits() -> dict:
     stop; runs in the current app context if there is one (tests), else the worker's."""
     from flask import current_app, has_app_context
 
-    from lms.services.points_push import Settings, deliver
+    from lms.services.points.push import Settings, deliver
 
     if not has_app_context():
         with app().app_context():
@@ -62,7 +62,7 @@ def push_xapi() -> dict:
     LMS_XAPI_URL is unset); same app-context rule as `push_credits`."""
     from flask import current_app, has_app_context
 
-    from lms.services.xapi_send import Settings, deliver
+    from lms.services.xapi.send import Settings, deliver
 
     if not has_app_context():
         with app().app_context():
@@ -80,7 +80,7 @@ def rebuild_search_index() -> int:
     (`search_index.reindex_course`); this is the background and nightly full rebuild."""
     from flask import has_app_context
 
-    from lms.services import search_index
+    from lms.services.catalogue import search_index
 
     if not has_app_context():
         with app().app_context():
@@ -103,7 +103,7 @@ def deliver_notifications() -> int:
 
     from lms.extensions import db
     from lms.models.base import utcnow
-    from lms.services import notifications
+    from lms.services.union import notifications
 
     if not has_app_context():
         with app().app_context():
@@ -124,7 +124,7 @@ def rebuild_union_counters() -> dict:
     from flask import has_app_context
 
     from lms.extensions import db
-    from lms.services import union_counters
+    from lms.services.union import counters as union_counters
 
     if not has_app_context():
         with app().app_context():
@@ -140,13 +140,14 @@ rebuild_union_counters_nightly = huey.periodic_task(
 
 
 def transcode_lesson_video(job_id: int) -> str:
-    """Run transcode job `job_id` (lms.services.video_worker); a transient failure is
+    """Run transcode job `job_id` (lms.services.video.worker); a transient failure is
     queued again with a growing delay. Same app-context rule as `push_credits`."""
     from flask import has_app_context
 
     from lms.extensions import db
     from lms.models import TranscodeJob
-    from lms.services import media_jobs, video_worker
+    from lms.services.video import jobs as media_jobs
+    from lms.services.video import worker as video_worker
 
     if not has_app_context():
         with app().app_context():
@@ -179,7 +180,9 @@ def requeue_stale_transcodes() -> list[int]:
     from flask import current_app, has_app_context
 
     from lms.extensions import db
-    from lms.services import media_jobs, uploads, video_store
+    from lms.services.video import jobs as media_jobs
+    from lms.services.video import store as video_store
+    from lms.services.video import uploads
 
     if not has_app_context():
         with app().app_context():

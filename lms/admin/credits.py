@@ -10,7 +10,9 @@ from flask_login import current_user
 from lms.admin import bp
 from lms.extensions import db
 from lms.models.base import utcnow
-from lms.services import credits, points_outbox, points_pusher
+from lms.services.credits import ledger as credits
+from lms.services.points import outbox as points_outbox
+from lms.services.points import pusher as points_pusher
 
 
 @bp.get("/credits")

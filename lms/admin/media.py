@@ -11,7 +11,7 @@ from lms.admin import bp
 from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import TranscodeJob
-from lms.services import media_jobs
+from lms.services.video import jobs as media_jobs
 
 
 @bp.get("/media/jobs")

@@ -12,8 +12,9 @@ from wtforms.validators import DataRequired, Length
 from lms.admin import bp
 from lms.extensions import db
 from lms.models import OrgKind
-from lms.services import union_orgs, union_scope
-from lms.services.union_platforms import PLATFORMS
+from lms.services.union import orgs as union_orgs
+from lms.services.union import reach as union_scope
+from lms.services.union.platforms import PLATFORMS
 
 KIND_NAMES = {
     OrgKind.CITY: _l("City federation"), OrgKind.DISTRICT: _l("District federation"),

@@ -9,7 +9,8 @@ from lms.api import bp, present
 from lms.db_setup import writes_on_get
 from lms.extensions import db
 from lms.learner.views import media_url
-from lms.services import catalogue, progress
+from lms.services.catalogue import browse as catalogue
+from lms.services.learning import progress
 
 
 @bp.get("/courses")

@@ -4,7 +4,7 @@ from flask import jsonify
 from flask_login import current_user
 
 from lms.api import bp, present
-from lms.services import credits
+from lms.services.credits import ledger as credits
 
 
 @bp.get("/me/credits")

@@ -5,7 +5,7 @@ from flask import current_app, jsonify, request
 
 from lms.access import bearer_token
 from lms.api import bp
-from lms.services import points_feed
+from lms.services.points import feed as points_feed
 
 
 @bp.get("/credits/feed")

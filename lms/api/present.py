@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from lms.models import Course, CreditEntry, Lesson, LessonProgress
-from lms.services import quiz_store, video_store
+from lms.services.assessment import store as quiz_store
+from lms.services.video import store as video_store
 
 
 def hours(value: Decimal | None) -> str:

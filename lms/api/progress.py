@@ -10,7 +10,8 @@ from lms import db_setup
 from lms.api import bp, present
 from lms.errors import Invalid
 from lms.extensions import db
-from lms.services import catalogue, progress, progress_store
+from lms.services.catalogue import browse as catalogue
+from lms.services.learning import progress, progress_store
 
 
 def _body() -> dict:

@@ -12,7 +12,9 @@ from lms.errors import Invalid
 from lms.extensions import db
 from lms.learner.views import media_url
 from lms.models import QuizAttempt
-from lms.services import catalogue, quiz_attempts, quiz_store
+from lms.services.assessment import attempts as quiz_attempts
+from lms.services.assessment import store as quiz_store
+from lms.services.catalogue import browse as catalogue
 
 
 def attempt_body(attempt: QuizAttempt) -> dict:

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from lms.api import bp
 from lms.errors import Invalid
-from lms.services import search_index
+from lms.services.catalogue import search_index
 
 MAX_QUERY = 100  # characters; a search box, not a document
 MAX_LIMIT = 50

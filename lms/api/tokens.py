@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from lms.api import bp
 from lms.errors import Invalid
 from lms.extensions import db, limiter
-from lms.services import auth, launch
+from lms.services.accounts import auth, launch
 
 
 def _failed(response) -> bool:

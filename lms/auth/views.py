@@ -12,7 +12,7 @@ from lms.auth.forms import LoginForm
 from lms.errors import ServiceError
 from lms.extensions import db, limiter
 from lms.i18n import SUPPORTED
-from lms.services import auth, launch
+from lms.services.accounts import auth, launch
 
 
 def _failed(response) -> bool:

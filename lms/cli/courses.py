@@ -15,7 +15,7 @@ from courses.loader import find_courses, load_course
 from courses.spec import CourseInvalid
 from lms.cli.media import _lesson_by_path, _queue_course_videos, _run_or_queue
 from lms.extensions import db
-from lms.services import course_import
+from lms.services.catalogue import importing as course_import
 
 courses_cli = AppGroup("courses", help="Course files: check and import.")
 
@@ -96,7 +96,7 @@ def _quiz_failed(file: str, exc: Exception) -> None:
 @click.option("--wait", is_flag=True, help="With --queue: wait until it finishes.")
 def make_video(lesson_path, queue, wait):
     """Render the lesson's narrated video and publish it through the media pipeline."""
-    from lms.services import narrated
+    from lms.services.video import narrated
 
     job = narrated.request_narration(_lesson_by_path(lesson_path), replace_upload=True)
     db.session.commit()

@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from lms.extensions import db
-from lms.services import demo
+from lms.services.seed import demo
 
 lms_cli = AppGroup("lms", help="Setting up this instance.")
 
@@ -32,7 +32,7 @@ def demo_accounts():
 @click.option("--seed", type=int, default=7)
 def synth_city(scale, seed):
     """Generate the synthetic city (union dashboards' benchmark data)."""
-    from lms.services import synth
+    from lms.services.seed import synth
 
     counts = synth.synth(scale, seed)
     db.session.commit()
@@ -43,7 +43,7 @@ def synth_city(scale, seed):
 @lms_cli.command("union-counters")
 def union_counters_rebuild():
     """Recount the union dashboards' counters from the progress rows."""
-    from lms.services import union_counters
+    from lms.services.union import counters as union_counters
 
     counts = union_counters.rebuild()
     db.session.commit()
@@ -58,7 +58,7 @@ def search_reindex():
     """Rebuild the search index from the database (in <LMS_DATA_DIR>/search)."""
     import time
 
-    from lms.services import search_index
+    from lms.services.catalogue import search_index
 
     started = time.perf_counter()
     count = search_index.rebuild()

@@ -54,7 +54,8 @@ def _run_or_queue(job, queue: bool, wait: bool) -> None:
 def _queue_course_videos(course, spec, with_videos: bool) -> None:
     from lms import tasks
     from lms.errors import ServiceError
-    from lms.services import narrated, video_import
+    from lms.services.video import importing as video_import
+    from lms.services.video import narrated
 
     try:
         jobs = video_import.request_course_videos(course, spec)
@@ -80,7 +81,7 @@ def _queue_course_videos(course, spec, with_videos: bool) -> None:
 def media_transcode(source, lesson_path, captions, queue, wait):
     """Validate SOURCE and publish it as the lesson's video (like an upload)."""
     from lms.errors import ServiceError
-    from lms.services import video_import
+    from lms.services.video import importing as video_import
 
     lesson = _lesson_by_path(lesson_path)
     try:
@@ -98,7 +99,7 @@ def media_transcode(source, lesson_path, captions, queue, wait):
 @click.option("--limit", type=int, default=30)
 def media_jobs_list(limit):
     """The latest transcode jobs: id, state, progress, attempts, lesson, error."""
-    from lms.services import media_jobs
+    from lms.services.video import jobs as media_jobs
 
     for job in media_jobs.recent_jobs(limit):
         lesson = f"{job.lesson.course.code}/{job.lesson.code}"

@@ -18,7 +18,7 @@ DAY = click.DateTime(formats=["%Y-%m-%d"])
 def push_credits():
     """Push queued credits now (until the queue is empty or the receiver fails);
     exit 0 when nothing is left to send, 1 otherwise."""
-    from lms.services.points_push import Settings, deliver
+    from lms.services.points.push import Settings, deliver
 
     report = deliver(
         Settings.from_config(current_app.config), respect_backoff=False, lock_wait_s=15
@@ -35,7 +35,8 @@ def push_credits():
 @credits_cli.command("status")
 def credits_status():
     """Counts of queued, delivered and held credit entries."""
-    from lms.services import points_outbox, points_pusher
+    from lms.services.points import outbox as points_outbox
+    from lms.services.points import pusher as points_pusher
 
     for state, count in points_outbox.counts().items():
         click.echo(f"{state}: {count}")
@@ -53,7 +54,7 @@ def credits_status():
 @click.option("--out", type=click.Path(dir_okay=False), help="File (default: stdout).")
 def export_credits(since, until, fmt, out):
     """Write the ledger entries earned in the period (contract fields)."""
-    from lms.services import points_file
+    from lms.services.points import file_export as points_file
 
     tz, last = current_app.config["LMS_TIMEZONE"], until.date() if until else None
     if out is None:
@@ -71,7 +72,7 @@ xapi_cli = AppGroup("xapi", help="xAPI statements to the learning record store."
 def push_xapi():
     """Send queued xAPI statements now (waiting back-offs included); exit 0 when
     nothing is left queued, 1 otherwise."""
-    from lms.services.xapi_send import Settings, deliver
+    from lms.services.xapi.send import Settings, deliver
 
     report = deliver(Settings.from_config(current_app.config), respect_backoff=False)
     counts = report.counts
@@ -87,7 +88,7 @@ def push_xapi():
 @xapi_cli.command("status")
 def xapi_status():
     """Counts of queued, delivered and failed xAPI statements."""
-    from lms.services import xapi
+    from lms.services.xapi import record as xapi
 
     for state, count in xapi.counts().items():
         click.echo(f"{state}: {count}")
@@ -97,7 +98,7 @@ def xapi_status():
 @click.argument("statement_id", required=False)
 def xapi_requeue(statement_id):
     """Queue failed statements again (all, or the one given)."""
-    from lms.services import xapi
+    from lms.services.xapi import record as xapi
 
     count = xapi.requeue_failed(statement_id)
     db.session.commit()

@@ -13,8 +13,9 @@ from lms.db_setup import writes_on_get
 from lms.errors import Conflict
 from lms.extensions import db
 from lms.learner import bp
-from lms.services import certificates, credits
-from lms.services.certificates_pdf import render_pdf
+from lms.services.credits import certificates
+from lms.services.credits import ledger as credits
+from lms.services.credits.certificates_pdf import render_pdf
 
 REVOKED = _l("This certificate was revoked: it can no longer be downloaded.")
 KINDS = {

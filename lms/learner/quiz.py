@@ -14,7 +14,9 @@ from lms.learner import bp
 from lms.learner.quiz_form import answers_from_form
 from lms.learner.views import media_url
 from lms.models import QuizAttempt
-from lms.services import catalogue, quiz_attempts, quiz_store
+from lms.services.assessment import attempts as quiz_attempts
+from lms.services.assessment import store as quiz_store
+from lms.services.catalogue import browse as catalogue
 
 
 def local_time(moment: datetime | None) -> str:

@@ -6,7 +6,7 @@ from flask import render_template, request
 
 from lms.api.search import MAX_QUERY
 from lms.learner import bp
-from lms.services import search_index
+from lms.services.catalogue import search_index
 
 
 @bp.get("/search")

@@ -8,7 +8,10 @@ from flask_login import current_user
 from lms.db_setup import writes_on_get
 from lms.extensions import db
 from lms.learner import bp
-from lms.services import catalogue, credits, progress, video_store
+from lms.services.catalogue import browse as catalogue
+from lms.services.credits import ledger as credits
+from lms.services.learning import progress
+from lms.services.video import store as video_store
 
 
 def media_url(path: str) -> str:

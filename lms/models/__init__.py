@@ -1,5 +1,6 @@
 """The data model, one module per area; importing this registers every table."""
 
+from lms.models.audit import AuditEvent
 from lms.models.base import Base
 from lms.models.campaign import (
     Campaign,
@@ -34,7 +35,7 @@ from lms.models.video import JobKind, JobState, LessonVideo, TranscodeJob
 from lms.models.xapi import XapiState, XapiStatement
 
 __all__ = [
-    "ApiToken", "Base", "CatalogueChange", "Course", "CourseStatus", "CreditAudit", "CreditClaim",
+    "ApiToken", "AuditEvent", "Base", "CatalogueChange", "Course", "CourseStatus", "CreditAudit", "CreditClaim",
     "CreditEntry", "CreditKind", "Lesson", "LessonProgress", "ProgressEvent",
     "Organisation", "OrgKind", "Person", "PersonRole", "Role", "UsedLaunchToken",
     "BatchStatus", "DeliveryState", "PointsBatch", "PointsDelivery", "PointsPusher",

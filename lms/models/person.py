@@ -16,6 +16,7 @@ class Role(StrEnum):
     WORKER = "worker"
     TRAINER = "trainer"
     UNION_ADMIN = "union_admin"
+    STATION_MASTER = "station_master"
     ADMIN = "admin"
 
 
@@ -32,6 +33,10 @@ class Person(Base):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     password_hash: Mapped[str | None] = mapped_column(String(256))
     locale: Mapped[str | None] = mapped_column(String(8))
+    # Raised to end every session and remember token of this person (logout,
+    # password change, deactivation); a session carries the version it began with.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    deactivated_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from lms.errors import Invalid
 from lms.extensions import db
-from lms.services import studio_courses
+from lms.services.studio import courses as studio_courses
 from lms.studio import bp
 
 TOPIC_CHOICES = [

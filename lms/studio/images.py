@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from lms.extensions import db
 from lms.files import media_root
-from lms.services import studio_courses, studio_images
+from lms.services.studio import courses as studio_courses
+from lms.services.studio import images as studio_images
 from lms.studio import bp
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
-from lms.services import studio_courses, studio_insight
+from lms.services.studio import courses as studio_courses
+from lms.services.studio import insight as studio_insight
 from lms.studio import bp
 
 

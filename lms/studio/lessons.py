@@ -16,7 +16,9 @@ from lms.extensions import db
 from lms.files import media_root
 from lms.learner.views import media_url
 from lms.models import LessonDraft
-from lms.services import catalogue, studio_courses, studio_lessons
+from lms.services.catalogue import browse as catalogue
+from lms.services.studio import courses as studio_courses
+from lms.services.studio import lessons as studio_lessons
 from lms.studio import bp
 from lms.studio.lesson_form import LessonForm, QuizForm
 

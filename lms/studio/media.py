@@ -20,14 +20,12 @@ from lms import db_setup, tasks
 from lms.errors import Invalid, NotFound
 from lms.extensions import db
 from lms.models import TranscodeJob
-from lms.services import (
-    media_jobs,
-    search_index,
-    uploads,
-    video_access,
-    video_captions,
-    video_store,
-)  # fmt: skip
+from lms.services.catalogue import search_index
+from lms.services.video import access as video_access
+from lms.services.video import captions as video_captions
+from lms.services.video import jobs as media_jobs
+from lms.services.video import store as video_store
+from lms.services.video import uploads
 from lms.studio import bp
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Response, render_template, request
 from flask_login import current_user
 
-from lms.services import quiz_analysis
+from lms.services.assessment import analysis as quiz_analysis
 from lms.studio import bp
 
 

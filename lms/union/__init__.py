@@ -8,8 +8,8 @@ from sqlalchemy import select
 from lms.access import require_roles
 from lms.extensions import db
 from lms.models import Person, Role
-from lms.services.people import mask_phone
-from lms.services.scope import people_in_scope
+from lms.services.accounts.people import mask_phone
+from lms.services.union.scope import people_in_scope
 
 bp = Blueprint("union", __name__, url_prefix="/union")
 require_roles(bp, Role.UNION_ADMIN, Role.ADMIN)

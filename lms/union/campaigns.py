@@ -20,16 +20,11 @@ from flask_login import current_user
 from lms.extensions import db
 from lms.models import Person
 from lms.models.base import utcnow
-from lms.services import (
-    campaigns,
-    dashboards,
-    exports,
-    notifications,
-    union_members,
-    union_scope,
-)
-from lms.services.people import mask_phone
-from lms.services.union_platforms import PLATFORMS, platform_name
+from lms.services.accounts.people import mask_phone
+from lms.services.union import campaigns, dashboards, exports, notifications
+from lms.services.union import members as union_members
+from lms.services.union import reach as union_scope
+from lms.services.union.platforms import PLATFORMS, platform_name
 from lms.union import bp, params
 from lms.union.forms import CampaignForm
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask import Response, render_template, stream_with_context
 from flask_login import current_user
 
-from lms.services import dashboards, exports, union_members
-from lms.services.people import mask_phone
-from lms.services.union_platforms import PLATFORMS, platform_name
+from lms.services.accounts.people import mask_phone
+from lms.services.union import dashboards, exports
+from lms.services.union import members as union_members
+from lms.services.union.platforms import PLATFORMS, platform_name
 from lms.union import bp, params
 
 

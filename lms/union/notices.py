@@ -9,7 +9,7 @@ from flask_login import current_user
 from lms.access import require_roles
 from lms.extensions import db
 from lms.models.base import utcnow
-from lms.services import notifications
+from lms.services.union import notifications
 from lms.union import bp as union_bp
 
 bp = Blueprint("notices", __name__, url_prefix="/notices")

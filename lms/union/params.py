@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import request
 
-from lms.services.dashboards import Filters
+from lms.services.union.dashboards import Filters
 
 
 def _month(raw: str | None) -> date | None:

@@ -12,8 +12,10 @@ from flask_login import current_user
 from lms.errors import NotFound
 from lms.extensions import db
 from lms.models.base import utcnow
-from lms.services import members_import, union_members, union_scope
-from lms.services.union_platforms import PLATFORMS
+from lms.services.union import members as union_members
+from lms.services.union import members_import
+from lms.services.union import reach as union_scope
+from lms.services.union.platforms import PLATFORMS
 from lms.union import bp
 from lms.union.forms import ConfirmImportForm, ImportForm, MoveForm
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify, render_template, request
 
 from lms.extensions import csrf
-from lms.services import badges, certificates_verify
+from lms.services.credits import badges, certificates_verify
 from lms.verify import bp
 
 

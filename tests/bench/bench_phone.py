@@ -72,8 +72,8 @@ def seed(app, lessons: int) -> dict:
     from courses.loader import find_courses, load_course
     from lms.extensions import db
     from lms.models import Course, CourseStatus, Lesson
-    from lms.services.course_import import import_course
-    from lms.services.people import ensure_person
+    from lms.services.accounts.people import ensure_person
+    from lms.services.catalogue.importing import import_course
 
     with app.app_context():
         for folder in find_courses(ROOT / "courses" / "content"):
@@ -108,8 +108,8 @@ def attach_video(app, lesson_id: int) -> float:
 
     from lms.extensions import db
     from lms.models import Lesson
-    from lms.services.video_import import request_file_video
-    from lms.services.video_worker import run_job
+    from lms.services.video.importing import request_file_video
+    from lms.services.video.worker import run_job
 
     clip = Path(DATA) / "clip.mp4"
     subprocess.run(
@@ -128,7 +128,7 @@ def attach_video(app, lesson_id: int) -> float:
 
 
 def build_index(app) -> dict:
-    from lms.services import search_index
+    from lms.services.catalogue import search_index
 
     with app.app_context():
         start = time.perf_counter()

@@ -31,8 +31,8 @@ os.environ.pop("LMS_DATABASE_URL", None)
 from lms import create_app  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from lms.models import CreditEntry, Person  # noqa: E402
-from lms.services import points_outbox  # noqa: E402
-from lms.services.points_push import Settings, deliver  # noqa: E402
+from lms.services.points import outbox as points_outbox  # noqa: E402
+from lms.services.points.push import Settings, deliver  # noqa: E402
 from tests.support.points_receiver import running_receiver  # noqa: E402
 
 SECRET, SOURCE = "bench-secret", "bench-lms"

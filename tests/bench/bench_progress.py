@@ -36,7 +36,8 @@ def prepare(data_dir: Path) -> tuple[str, Path]:
 
     from lms import create_app
     from lms.extensions import db
-    from lms.services import auth, progress
+    from lms.services.accounts import auth
+    from lms.services.learning import progress
     from tests.support.factories import Factory
 
     app = create_app({"LMS_DATA_DIR": str(data_dir)})

@@ -52,7 +52,8 @@ def prepare(app, scale: float) -> dict:
 
     from lms.extensions import db
     from lms.models import Course, Organisation, Person, Role
-    from lms.services import campaigns, synth
+    from lms.services.seed import synth
+    from lms.services.union import campaigns
     from tests.support.factories import Factory
 
     upgrade()

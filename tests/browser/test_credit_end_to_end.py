@@ -13,8 +13,8 @@ import time
 import pytest
 
 from lms.models import CreditEntry, LessonProgress, Role
-from lms.services import points_outbox
-from lms.services.points_push import Settings, deliver
+from lms.services.points import outbox as points_outbox
+from lms.services.points.push import Settings, deliver
 from tests.browser.test_quiz_phone import answer
 from tests.lms.test_video_kit import publish, video_clips  # noqa: F401 - fixture
 from tests.support.phone import sign_in

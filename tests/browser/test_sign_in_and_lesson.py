@@ -3,7 +3,7 @@
 import pytest
 
 from lms.models import Person
-from lms.services.demo import ensure_demo
+from lms.services.seed.demo import ensure_demo
 
 pytestmark = pytest.mark.browser
 

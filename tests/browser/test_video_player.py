@@ -11,7 +11,7 @@ import pytest
 
 from lms.extensions import db as _db
 from lms.models import Lesson, LessonProgress, Role
-from lms.services import progress as progress_service
+from lms.services.learning import progress as progress_service
 from tests.lms.test_video_kit import (  # noqa: F401 - fixtures
     publish,
     school_course,

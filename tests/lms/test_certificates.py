@@ -13,7 +13,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy.exc import IntegrityError
 
 from lms.models import Certificate, LessonProgress, Role
-from lms.services import badges, certificates, progress
+from lms.services.credits import badges, certificates
+from lms.services.learning import progress
 
 T0 = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)  # 11:00 in Shanghai
 TITLE = "示例课程：雨天安全骑行"
@@ -213,7 +214,7 @@ def test_reversing_a_credit_of_the_course_revokes_its_certificate(
     app, client, db, factory, course, worker
 ):
     from lms.models import CreditEntry
-    from lms.services import credits
+    from lms.services.credits import ledger as credits
 
     finish(db, worker, course)
     token = _download_badge(client, factory, course, worker)

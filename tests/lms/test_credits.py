@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from lms.models import CreditAudit, CreditClaim, CreditEntry, LessonProgress, Role
-from lms.services import credits
+from lms.services.credits import ledger as credits
 
 
 def now():

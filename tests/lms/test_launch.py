@@ -124,7 +124,7 @@ def test_missing_expired_or_revoked_tokens_get_401(client, db, factory):
 
     from lms.models import ApiToken
     from lms.models.base import utcnow
-    from lms.services import auth
+    from lms.services.accounts import auth
 
     worker = factory.person()
     assert client.get("/api/v1/courses").status_code == 401

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from lms.models import CreditAudit, CreditEntry, PointsDelivery, Role
-from lms.services.points_push import Settings, deliver
+from lms.services.points.push import Settings, deliver
 from tests.support.points_receiver import (
     receiver_for,
     seed_ledger,

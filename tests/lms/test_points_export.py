@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 
 from lms.models import Role
-from lms.services.points_file import FIELDS
+from lms.services.points.file_export import FIELDS
 from tests.support.points_receiver import seed_ledger
 
 CONTRACT = [

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from lms.models import BatchStatus, CreditEntry, PointsBatch, Role
-from lms.services import points_outbox
-from lms.services.points_push import Settings, deliver
+from lms.services.points import outbox as points_outbox
+from lms.services.points.push import Settings, deliver
 from tests.support.points_receiver import (
     SECRET,
     SOURCE,

@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from lms.models import CreditEntry, DeliveryState, PointsDelivery, Role
-from lms.services import credits, points_outbox, points_pusher
-from lms.services.points_push import Settings, deliver
+from lms.services.credits import ledger as credits
+from lms.services.points import outbox as points_outbox
+from lms.services.points import pusher as points_pusher
+from lms.services.points.push import Settings, deliver
 from tests.support.points_receiver import (
     receiver_for,
     seed_ledger,
@@ -221,7 +223,7 @@ def test_an_entry_that_commits_out_of_seq_order_is_still_sent(
 
 
 def test_only_one_pusher_runs_at_a_time(app, db, factory, receiver):
-    from lms.services.points_lock import single_pusher
+    from lms.services.points.lock import single_pusher
 
     seed_ledger(db, factory.person(Role.WORKER), 3)
     with single_pusher(db.engine) as first:

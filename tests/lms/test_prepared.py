@@ -11,7 +11,8 @@ from sqlalchemy import bindparam, select, update
 from lms import db_setup
 from lms.models import Course, LessonProgress
 from lms.prepared import Prepared
-from lms.services import auth, progress, progress_store
+from lms.services.accounts import auth
+from lms.services.learning import progress, progress_store
 
 PROGRESS = LessonProgress.__table__
 READ = Prepared(select(*PROGRESS.c).where(PROGRESS.c.id == bindparam("row_id")))

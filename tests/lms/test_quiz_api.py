@@ -7,7 +7,7 @@ import re
 import pytest
 
 from lms.models import CreditEntry, QuizAttempt, Role
-from lms.services import quiz_store
+from lms.services.assessment import store as quiz_store
 from tests.support.quiz_helpers import (
     copy_quiz_course,
     mark_guide_read,

@@ -7,7 +7,7 @@ from werkzeug.datastructures import MultiDict
 
 from lms.learner.quiz_form import answers_from_form
 from lms.models import QuizAttempt, Role
-from lms.services import quiz_attempts
+from lms.services.assessment import attempts as quiz_attempts
 from tests.support.quiz_helpers import copy_quiz_course, mark_guide_read, right_answers
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from lms.models import OrgKind, Quiz, Role
-from lms.services import quiz_attempts
+from lms.services.assessment import attempts as quiz_attempts
 from tests.support.quiz_helpers import copy_quiz_course, option_id
 
 SCHOOL = "school-gz-vocational"  # the quiz course's school

@@ -1,7 +1,7 @@
 """A union admin sees only the people of their own organisation subtree."""
 
 from lms.models import OrgKind, Role
-from lms.services.scope import can_see_person, people_in_scope
+from lms.services.union.scope import can_see_person, people_in_scope
 
 
 def test_union_admin_sees_only_their_subtree(app, db, factory, client):

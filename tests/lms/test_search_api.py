@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from lms.models import CourseStatus, Role
-from lms.services import search_index
+from lms.services.catalogue import search_index
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import pytest
 from lms import create_app
 from lms.extensions import db as db_ext
 from lms.models import CatalogueChange, Course, Role
-from lms.services import search_index, studio_courses
+from lms.services.catalogue import search_index
+from lms.services.studio import courses as studio_courses
 from tests.conftest import base_config
 
 

@@ -56,7 +56,7 @@ def test_export_reimports_identically_on_a_fresh_database(
     )
     with other.app_context():
         from lms.extensions import db
-        from lms.services import studio_exchange
+        from lms.services.studio import exchange as studio_exchange
 
         Factory(other).org(SCHOOL, OrgKind.SCHOOL)  # the same school exists there
         admin = Factory(other).person(Role.ADMIN)
@@ -167,7 +167,7 @@ def test_insight_shows_starts_finishes_and_where_people_stop(
     db.session.commit()
     page = client.get(f"/studio/courses/{course.id}/insight").text
     assert "3 人开始" in page and "0 人完成" in page
-    from lms.services.studio_insight import coverage_histogram
+    from lms.services.studio.insight import coverage_histogram
 
     curve = coverage_histogram([[[0, 100]], [[0, 50]], [[0, 20]]], 100)
     assert curve[0] == 1.0 and curve[5] == 2 / 3 and curve[-1] == 1 / 3

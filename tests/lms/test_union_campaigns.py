@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from lms.models import Notification, SmsState
-from lms.services import campaigns, notifications
+from lms.services.union import campaigns, notifications
 from tests.support.union_city import build_city, complete
 
 LATE = datetime(2026, 7, 15, 14, 30, tzinfo=UTC)  # 22:30 in Shanghai: quiet hours

@@ -14,7 +14,9 @@ from lms.models import (
     MemberStat,
     UnionCount,
 )
-from lms.services import synth, union_counters, union_members
+from lms.services.seed import synth
+from lms.services.union import counters as union_counters
+from lms.services.union import members as union_members
 from tests.support.union_city import build_city, complete
 
 NOW = datetime(2026, 7, 15, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
@@ -162,7 +164,7 @@ def test_a_reversal_takes_its_hours_off_the_counters_and_a_rebuild_agrees(
     app, db, factory
 ):
     from lms.models import CreditEntry, Role
-    from lms.services import credits
+    from lms.services.credits import ledger as credits
 
     city = build_city(factory)
     for lesson in city.course.lessons:
@@ -195,7 +197,7 @@ def test_a_reversal_takes_its_hours_off_the_counters_and_a_rebuild_agrees(
 
 def test_a_reversal_of_an_unknown_course_leaves_the_counters_alone(app, db, factory):
     from lms.models import CreditEntry, Role
-    from lms.services import credits
+    from lms.services.credits import ledger as credits
     from tests.support.points_receiver import seed_ledger
 
     worker = factory.person(Role.WORKER)

@@ -5,7 +5,7 @@ import io
 
 from openpyxl import load_workbook
 
-from lms.services import exports
+from lms.services.union import exports
 from tests.support.union_city import build_city
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from openpyxl import load_workbook
 
-from lms.services import campaigns
+from lms.services.union import campaigns
 from tests.support.union_city import build_city
 
 

@@ -97,7 +97,7 @@ def test_a_second_video_replaces_the_first_in_one_step(
     publish(lesson, video_clips.get("tiny.mp4"))
     video = db.session.scalar(db.select(LessonVideo))
     assert video.folder != old_folder and video.width == 176
-    from lms.services import video_store
+    from lms.services.video import store as video_store
 
     root = video_store.videos_root()
     assert (root / old_folder).is_dir()  # kept a day for players mid-stream
@@ -109,7 +109,7 @@ def test_a_broken_source_fails_for_good_with_its_reason(
     app, db, school_course, video_clips, tmp_path
 ):
     from lms import tasks
-    from lms.services import video_import
+    from lms.services.video import importing as video_import
 
     lesson = school_course.lessons[0]
     source = tmp_path / "clip.mp4"
@@ -135,7 +135,8 @@ def test_watchdog_requeues_a_silent_job_and_it_finishes_once(
     app, db, school_course, video_clips
 ):
     from lms import tasks
-    from lms.services import media_jobs, video_import
+    from lms.services.video import importing as video_import
+    from lms.services.video import jobs as media_jobs
 
     lesson = school_course.lessons[0]
     job = video_import.request_file_video(lesson, video_clips.get("tiny.mp4"))
@@ -160,7 +161,8 @@ def test_watchdog_requeues_a_silent_job_and_it_finishes_once(
 def test_transient_failure_is_retried_until_attempts_run_out(
     app, db, school_course, video_clips
 ):
-    from lms.services import media_jobs, video_import
+    from lms.services.video import importing as video_import
+    from lms.services.video import jobs as media_jobs
 
     lesson = school_course.lessons[0]
     job = video_import.request_file_video(lesson, video_clips.get("tiny.mp4"))
@@ -190,7 +192,8 @@ def test_transient_failure_is_retried_until_attempts_run_out(
 def test_admin_sees_failed_jobs_and_retries_them(
     app, db, client, factory, school_course, video_clips
 ):
-    from lms.services import media_jobs, video_import
+    from lms.services.video import importing as video_import
+    from lms.services.video import jobs as media_jobs
 
     lesson = school_course.lessons[0]
     job = video_import.request_file_video(lesson, video_clips.get("tiny.mp4"))
@@ -217,7 +220,7 @@ def test_admin_sees_failed_jobs_and_retries_them(
 def test_captions_come_with_the_video_and_can_be_added(
     app, db, client, school_course, trainer, video_clips, tmp_path
 ):
-    from lms.services import video_store
+    from lms.services.video import store as video_store
 
     srt = tmp_path / "zh.srt"
     srt.write_text(
@@ -229,7 +232,7 @@ def test_captions_come_with_the_video_and_can_be_added(
         track = video_store.video_object(lesson)["captions"][0]
     assert (track["lang"], track["label"]) == ("zh-CN", "中文")
     assert "减速慢行" in media_path(app, track["url"]).read_text(encoding="utf-8")
-    from lms.services import search_index
+    from lms.services.catalogue import search_index
 
     found = search_index.search("防滑雨靴")  # caption text, indexed when published
     assert [(hit.kind, hit.id) for hit in found] == [("lesson", str(lesson.id))]

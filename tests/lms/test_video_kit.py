@@ -78,7 +78,7 @@ def publish(lesson, clip: Path, captions: Path | None = None):
     from lms import tasks
     from lms.extensions import db
     from lms.models import TranscodeJob
-    from lms.services import video_import
+    from lms.services.video import importing as video_import
 
     job = video_import.request_file_video(lesson, clip, captions, force=True)
     db.session.commit()

@@ -103,7 +103,7 @@ def wait_for(predicate, client_check, timeout_s: float) -> None:
 def test_sigkilled_worker_job_finishes_once_after_restart(
     app, db, client, factory, school_course, video_clips, tmp_path, queue_url
 ):
-    from lms.services import video_import
+    from lms.services.video import importing as video_import
 
     factory.login(client, factory.person(Role.WORKER))
     lesson = school_course.lessons[0]

@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from lms.models import LessonProgress, Role, XapiState, XapiStatement
-from lms.services import xapi, xapi_statements
-from lms.services.xapi_send import Settings, deliver
+from lms.services.xapi import record as xapi
+from lms.services.xapi import statements as xapi_statements
+from lms.services.xapi.send import Settings, deliver
 from tests.support.lrs import PASSWORD, USERNAME, running_lrs
 
 T0 = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)

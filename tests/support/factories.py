@@ -7,8 +7,8 @@ from pathlib import Path
 
 from lms.extensions import db
 from lms.models import Organisation, OrgKind, Person, Role
-from lms.services.demo import ensure_org
-from lms.services.people import ensure_person
+from lms.services.accounts.people import ensure_person
+from lms.services.seed.demo import ensure_org
 
 PASSWORD = "correct horse 42"
 _seq = itertools.count(1)
@@ -44,7 +44,7 @@ class Factory:
     def course(self, folder: Path):
         from courses.check import quiz_checker
         from courses.loader import load_course
-        from lms.services.course_import import import_course
+        from lms.services.catalogue.importing import import_course
 
         spec = load_course(folder, check_quiz=quiz_checker())
         course = import_course(spec, Path(self.app.config["LMS_DATA_DIR"]) / "media")

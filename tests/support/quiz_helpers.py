@@ -79,7 +79,7 @@ def submit(client, attempt_id, answers):
 def right_answers(db, attempt_id) -> dict:
     """Full-mark answers for a stored attempt (its own version and seed)."""
     from lms.models import QuizAttempt
-    from lms.services import quiz_store
+    from lms.services.assessment import store as quiz_store
 
     db.session.commit()  # end the test's transaction: see what the server committed
     attempt = db.session.get(QuizAttempt, int(attempt_id))
@@ -90,7 +90,7 @@ def mark_guide_read(db, person, lesson) -> None:
     """Pretend the guide was read, so passing the quiz completes the lesson."""
     from lms.models import LessonProgress
     from lms.models.base import utcnow
-    from lms.services.progress import open_lesson
+    from lms.services.learning.progress import open_lesson
 
     row = open_lesson(person, lesson)
     row.guide_read_at = utcnow()

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from lms.extensions import db
 from lms.models import Course, CourseStatus, Lesson, LessonProgress, OrgKind, Role
-from lms.services.completion import complete_if_done
+from lms.services.learning.completion import complete_if_done
 
 
 @dataclass

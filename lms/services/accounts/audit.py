@@ -1,0 +1,49 @@
+"""The staff audit log: one call records an action, one query reads it back, one sweep
+drops what is past the kept period. Every export of member data, every phone reveal
+and every change of an account or a role goes through `record`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+
+from lms.extensions import db
+from lms.models import AuditEvent, Person
+
+
+def record(
+    actor: Person | None,
+    action: str,
+    subjects: Iterable[int] = (),
+    reason: str | None = None,
+    **detail,
+) -> AuditEvent:
+    """Add one audit row, flushed with the change it describes. `subjects` are the
+    database ids of the people the action touched."""
+    row = AuditEvent(
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        subject_ids=sorted({int(s) for s in subjects}),
+        detail={k: str(v) for k, v in detail.items()},
+        reason=(reason or "").strip() or None,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def recent(limit: int = 200, action: str | None = None) -> list[AuditEvent]:
+    """The newest events first, optionally of one action."""
+    query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if action:
+        query = query.where(AuditEvent.action == action)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def sweep(now: datetime, keep_days: int) -> int:
+    """Delete events older than `keep_days`; returns how many went."""
+    cutoff = now - timedelta(days=keep_days)
+    result = db.session.execute(delete(AuditEvent).where(AuditEvent.at < cutoff))
+    return result.rowcount or 0

@@ -1,0 +1,5 @@
+"""Quizzes as learners take them and trainers read them: stored versions, attempts,
+item analysis.
+
+May import: learning, catalogue, xapi.
+"""

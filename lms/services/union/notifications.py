@@ -1,0 +1,123 @@
+"""The notification outbox: reminders become in-app notices at once and SMS later,
+never in quiet hours (21:00-08:00 local), at most one a day per person (a unique
+constraint: a second reminder that day is dropped by the database, not by a check)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from lms.extensions import db
+from lms.models import Campaign, Notification, Person, SmsState
+from lms.services.union import campaigns
+
+log = logging.getLogger("lms.sms")
+QUIET_START, QUIET_END = time(21, 0), time(8, 0)
+REMINDER = "reminder"
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["LMS_TIMEZONE"])
+
+
+def quiet_until(now: datetime) -> datetime | None:
+    """When quiet hours end, if `now` is inside them; None otherwise."""
+    local = now.astimezone(_zone())
+    if QUIET_END <= local.time() < QUIET_START:
+        return None
+    day = local.date() + timedelta(days=1 if local.time() >= QUIET_START else 0)
+    return datetime.combine(day, QUIET_END, tzinfo=_zone()).astimezone(UTC)
+
+
+def local_day(now: datetime) -> date:
+    return now.astimezone(_zone()).date()
+
+
+def send_reminders(actor: Person, campaign: Campaign, now: datetime) -> int:
+    """Remind the actor's members who have not finished `campaign`; returns how many
+    were reminded (people already reminded today are skipped by the constraint)."""
+    with force_locale("zh_CN"):
+        body = _(
+            "Reminder: please finish the courses of “%(title)s” by %(deadline)s.",
+            title=campaign.title,
+            deadline=campaign.deadline_at.astimezone(_zone()).strftime(
+                "%Y-%m-%d %H:%M"
+            ),
+        )
+    send_after = quiet_until(now) or now
+    rows = campaigns.unfinished(actor, campaign).with_only_columns(
+        Person.id, literal(REMINDER), literal(local_day(now)), literal(campaign.id),
+        literal(body), literal(now, Notification.created_at.type),
+        literal(str(SmsState.QUEUED)), literal(send_after, Notification.send_after.type),
+    )  # fmt: skip
+    cols = ["person_id", "kind", "day", "campaign_id", "body", "created_at",
+            "sms_state", "send_after"]  # fmt: skip
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(Notification).from_select(cols, rows).on_conflict_do_nothing()
+    return len(db.session.execute(stmt.returning(Notification.id)).all())
+
+
+class LogGateway:
+    """The default SMS backend: writes the message to the log (no provider needed)."""
+
+    def send(self, phone: str, text: str) -> None:
+        log.info("SMS to %s: %s", phone, text)
+
+
+GATEWAYS = {"log": LogGateway}
+
+
+def gateway():
+    return GATEWAYS[current_app.config.get("LMS_SMS_BACKEND") or "log"]()
+
+
+def deliver_sms(now: datetime, limit: int = 500) -> int:
+    """Send queued SMS that are due, unless it is quiet hours; returns how many went."""
+    if quiet_until(now) is not None:
+        return 0
+    query = (
+        select(Notification, Person.phone).join(Person, Person.id == Notification.person_id)
+        .where(Notification.sms_state == SmsState.QUEUED, Notification.send_after <= now)
+        .order_by(Notification.id).limit(limit)
+    )  # fmt: skip
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(of=Notification, skip_locked=True)
+    sent, backend = 0, gateway()
+    for notice, phone in db.session.execute(query).all():
+        try:
+            backend.send(phone or "", notice.body)
+        except Exception as exc:  # a provider failure must not stop the rest
+            notice.sms_state, notice.sms_error = SmsState.FAILED, str(exc)[:500]
+            continue
+        notice.sms_state, notice.sms_sent_at = SmsState.SENT, now
+        sent += 1
+    db.session.flush()
+    return sent
+
+
+def notices_for(person: Person, limit: int = 30) -> list[Notification]:
+    query = select(Notification).where(Notification.person_id == person.id)
+    return list(db.session.scalars(query.order_by(Notification.id.desc()).limit(limit)))
+
+
+def unread_count(person: Person) -> int:
+    query = select(func.count()).where(
+        Notification.person_id == person.id, Notification.read_at.is_(None)
+    )
+    return db.session.scalar(query) or 0
+
+
+def mark_all_read(person: Person, now: datetime) -> None:
+    db.session.execute(
+        update(Notification)
+        .where(Notification.person_id == person.id, Notification.read_at.is_(None))
+        .values(read_at=now)
+    )

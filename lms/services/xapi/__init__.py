@@ -1,0 +1,5 @@
+"""xAPI statements: recording learning events in the outbox and delivering them to a
+learning record store.
+
+May import: learning (subscribes to completion), outbox.
+"""
