@@ -20,8 +20,7 @@ run: setup
 	$(BIN)/huey_consumer lms.tasks.huey --workers 1 --quiet & \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: test-deps venv translations services
-	$(BIN)/ruff check .
+test: test-deps venv translations services lint
 	$(BIN)/pytest
 
 bench: test-deps venv translations services

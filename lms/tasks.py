@@ -88,9 +88,7 @@ def rebuild_search_index() -> int:
     return search_index.rebuild()
 
 
-rebuild_search_index_task = huey.task(name="rebuild_search_index")(
-    rebuild_search_index
-)
+rebuild_search_index_task = huey.task(name="rebuild_search_index")(rebuild_search_index)
 rebuild_search_index_nightly = huey.periodic_task(
     crontab(hour="3", minute="17"), name="rebuild_search_index_nightly"
 )(rebuild_search_index)

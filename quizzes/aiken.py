@@ -79,5 +79,10 @@ def _question(draft: _Draft, letter: str, count: int, fail) -> Question:
         for i, text in enumerate(draft.options)
     )
     prompt = "\n".join(draft.prompt)
-    return Question(id=f"q{count + 1}", type="single", prompt=prompt, format="plain",
-                    options=options)  # fmt: skip
+    return Question(
+        id=f"q{count + 1}",
+        type="single",
+        prompt=prompt,
+        format="plain",
+        options=options,
+    )

@@ -82,8 +82,12 @@ def stats_csv(stats: Sequence[ItemStats]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for item in stats:
-        head = [item.question_id, item.attempts, f"{item.facility:.4f}",
-                f"{item.discrimination:.4f}"]  # fmt: skip
+        head = [
+            item.question_id,
+            item.attempts,
+            f"{item.facility:.4f}",
+            f"{item.discrimination:.4f}",
+        ]
         for key, count in item.choices.items() or [("", "")]:
             writer.writerow([*head, key, count])
     return out.getvalue()

@@ -12,8 +12,13 @@ from quizzes.model import Loaded
 from quizzes.yaml_read import load_yaml
 from quizzes.yaml_write import dump_yaml
 
-EXTENSIONS = {".gift": "gift", ".txt": "gift", ".yaml": "yaml", ".yml": "yaml",
-              ".aiken": "aiken"}  # fmt: skip
+EXTENSIONS = {
+    ".gift": "gift",
+    ".txt": "gift",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".aiken": "aiken",
+}
 WRITERS = {"gift": dump_gift, "yaml": dump_yaml}
 
 

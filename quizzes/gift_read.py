@@ -19,8 +19,15 @@ from quizzes.validate import question_error, settings_error
 QUIZ_META = re.compile(r"^//\s*quiz\.(\w+):\s*(.*)$")
 QUESTION_META = re.compile(r"^//\s*question:\s*(\S+)")
 EXTRA_META = re.compile(r"^//\s*extra:\s*(.*)$")
-SETTINGS = {"title", "pass_score", "draw", "shuffle", "max_attempts",
-            "cooldown_minutes", "time_limit_minutes"}  # fmt: skip
+SETTINGS = {
+    "title",
+    "pass_score",
+    "draw",
+    "shuffle",
+    "max_attempts",
+    "cooldown_minutes",
+    "time_limit_minutes",
+}
 
 
 def load_gift(text: str, source: str = "", title: str = "") -> Loaded:
@@ -93,8 +100,15 @@ def _question(block: Block, body: str, notes: list[ImportNote]) -> Question | No
     answers = Answers(block, answer_text.strip(), offset, fmt, notes)
     kind = kind_of(answers.text)
     fields = READERS[kind](answers)
-    question = Question(id="", type=kind, prompt=prompt, format=fmt, name=name,
-                        feedback=with_format(gf.strip(), fmt)[1], **fields)  # fmt: skip
+    question = Question(
+        id="",
+        type=kind,
+        prompt=prompt,
+        format=fmt,
+        name=name,
+        feedback=with_format(gf.strip(), fmt)[1],
+        **fields,
+    )
     return _finish(block, question, lead + start)
 
 

@@ -7,8 +7,14 @@ import yaml
 from quizzes.model import NumericAnswer, Option, Question, Quiz, TextAnswer
 
 DEFAULTS = Quiz(title="", questions=())
-SETTINGS = ("pass_score", "draw", "shuffle", "max_attempts", "cooldown_minutes",
-            "time_limit_minutes")  # fmt: skip
+SETTINGS = (
+    "pass_score",
+    "draw",
+    "shuffle",
+    "max_attempts",
+    "cooldown_minutes",
+    "time_limit_minutes",
+)
 
 
 def dump_yaml(quiz: Quiz) -> str:
@@ -87,8 +93,10 @@ def _with_feedback(answer: TextAnswer | NumericAnswer, data: dict, weight=True) 
 
 
 def _matching(question: Question) -> dict:
-    pairs = [{"left": p.left, "right": p.right} if p.left else {"right": p.right}
-             for p in question.pairs]  # fmt: skip
+    pairs = [
+        {"left": p.left, "right": p.right} if p.left else {"right": p.right}
+        for p in question.pairs
+    ]
     return {"pairs": pairs}
 
 

@@ -20,7 +20,7 @@ def index():
             ("organisations", Organisation),
             ("courses", Course),
             ("lessons", Lesson),
-        ]  # fmt: skip
+        ]
     }
     return render_template("admin/index.html", counts=counts)
 

@@ -17,10 +17,12 @@ from lms.services.union import reach as union_scope
 from lms.services.union.platforms import PLATFORMS
 
 KIND_NAMES = {
-    OrgKind.CITY: _l("City federation"), OrgKind.DISTRICT: _l("District federation"),
-    OrgKind.UNION: _l("New-employment union"), OrgKind.STATION: _l("Station"),
+    OrgKind.CITY: _l("City federation"),
+    OrgKind.DISTRICT: _l("District federation"),
+    OrgKind.UNION: _l("New-employment union"),
+    OrgKind.STATION: _l("Station"),
     OrgKind.SCHOOL: _l("School"),
-}  # fmt: skip
+}
 
 
 class OrgForm(FlaskForm):
@@ -53,13 +55,23 @@ def orgs():
     form = OrgForm()
     form.parent.choices = _org_choices()
     if form.validate_on_submit():
-        union_orgs.create_org(current_user, form.code.data, form.name.data,
-                              OrgKind(form.kind.data), form.parent.data or None)  # fmt: skip
+        union_orgs.create_org(
+            current_user,
+            form.code.data,
+            form.name.data,
+            OrgKind(form.kind.data),
+            form.parent.data or None,
+        )
         db.session.commit()
         flash(_l("The organisation was added."))
         return redirect(url_for("admin.orgs"))
-    return render_template("admin/orgs.html", rows=union_orgs.tree_rows(current_user),
-                           form=form, kinds=KIND_NAMES, platforms=PLATFORMS)  # fmt: skip
+    return render_template(
+        "admin/orgs.html",
+        rows=union_orgs.tree_rows(current_user),
+        form=form,
+        kinds=KIND_NAMES,
+        platforms=PLATFORMS,
+    )
 
 
 @bp.route("/orgs/<int:org_id>", methods=["GET", "POST"])
@@ -71,8 +83,13 @@ def org_edit(org_id: int):
     )
     form.school.choices = _org_choices(OrgKind.SCHOOL)
     if form.validate_on_submit():
-        union_orgs.update_org(current_user, org.id, form.name.data, form.platform.data or None,
-                              form.school.data or None)  # fmt: skip
+        union_orgs.update_org(
+            current_user,
+            org.id,
+            form.name.data,
+            form.platform.data or None,
+            form.school.data or None,
+        )
         db.session.commit()
         flash(_l("Saved."))
         return redirect(url_for("admin.orgs"))

@@ -33,8 +33,11 @@ def check(paths):
 
 @courses_cli.command("import")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--with-videos", is_flag=True,
-              help="Queue narrated videos for lessons without a video (worker makes them).")  # fmt: skip
+@click.option(
+    "--with-videos",
+    is_flag=True,
+    help="Queue narrated videos for lessons without a video (worker makes them).",
+)
 def import_courses(paths, with_videos):
     """Import course folders (idempotent; a course with any error is refused whole)."""
     media = Path(current_app.config["LMS_DATA_DIR"]) / "media"

@@ -104,5 +104,7 @@ def media_jobs_list(limit):
     for job in media_jobs.recent_jobs(limit):
         lesson = f"{job.lesson.course.code}/{job.lesson.code}"
         error = f"  {job.error_code}: {job.error_message}" if job.error_code else ""
-        click.echo(f"{job.id:>5} {job.state:<8} {job.progress:>4.0%} "
-                   f"×{job.attempts} {job.kind:<9} {lesson}{error}")  # fmt: skip
+        click.echo(
+            f"{job.id:>5} {job.state:<8} {job.progress:>4.0%} "
+            f"×{job.attempts} {job.kind:<9} {lesson}{error}"
+        )

@@ -35,16 +35,47 @@ from lms.models.video import JobKind, JobState, LessonVideo, TranscodeJob
 from lms.models.xapi import XapiState, XapiStatement
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Base", "CatalogueChange", "Course", "CourseStatus", "CreditAudit", "CreditClaim",
-    "CreditEntry", "CreditKind", "Lesson", "LessonProgress", "ProgressEvent",
-    "Organisation", "OrgKind", "Person", "PersonRole", "Role", "UsedLaunchToken",
-    "BatchStatus", "DeliveryState", "PointsBatch", "PointsDelivery", "PointsPusher",
-    "Quiz", "QuizAttempt", "QuizVersion",
-]  # fmt: skip
+    "ApiToken",
+    "AuditEvent",
+    "Base",
+    "CatalogueChange",
+    "Course",
+    "CourseStatus",
+    "CreditAudit",
+    "CreditClaim",
+    "CreditEntry",
+    "CreditKind",
+    "Lesson",
+    "LessonProgress",
+    "ProgressEvent",
+    "Organisation",
+    "OrgKind",
+    "Person",
+    "PersonRole",
+    "Role",
+    "UsedLaunchToken",
+    "BatchStatus",
+    "DeliveryState",
+    "PointsBatch",
+    "PointsDelivery",
+    "PointsPusher",
+    "Quiz",
+    "QuizAttempt",
+    "QuizVersion",
+]
 __all__ += [
-    "Campaign", "CampaignCourse", "CampaignTarget", "Notification", "SmsState",
-    "CourseCompletion", "MemberCourseStat", "MemberMove", "MemberStat", "OrgProfile", "UnionCount",
-]  # fmt: skip
+    "Campaign",
+    "CampaignCourse",
+    "CampaignTarget",
+    "Notification",
+    "SmsState",
+    "CourseCompletion",
+    "MemberCourseStat",
+    "MemberMove",
+    "MemberStat",
+    "OrgProfile",
+    "UnionCount",
+]
 __all__ += ["Certificate", "XapiState", "XapiStatement"]
 __all__ += ["JobKind", "JobState", "LessonVideo", "TranscodeJob"]
 

@@ -30,14 +30,22 @@ class CreditClaim(Base):
     __tablename__ = "credit_claims"
     __table_args__ = (
         Index(
-            "uq_credit_claims_lesson", "person_id", "lesson_id", unique=True,
-            sqlite_where=text("kind = 'lesson'"), postgresql_where=text("kind = 'lesson'"),
+            "uq_credit_claims_lesson",
+            "person_id",
+            "lesson_id",
+            unique=True,
+            sqlite_where=text("kind = 'lesson'"),
+            postgresql_where=text("kind = 'lesson'"),
         ),
         Index(
-            "uq_credit_claims_course", "person_id", "course_id", unique=True,
-            sqlite_where=text("kind = 'course'"), postgresql_where=text("kind = 'course'"),
+            "uq_credit_claims_course",
+            "person_id",
+            "course_id",
+            unique=True,
+            sqlite_where=text("kind = 'course'"),
+            postgresql_where=text("kind = 'course'"),
         ),
-    )  # fmt: skip
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)

@@ -46,9 +46,12 @@ def course_new():
     if form.validate_on_submit():
         try:
             course = studio_courses.create_course(
-                _actor(), form.title.data, form.topic.data, form.summary.data,
+                _actor(),
+                form.title.data,
+                form.topic.data,
+                form.summary.data,
                 form.code.data,
-            )  # fmt: skip
+            )
         except Invalid as exc:
             error = exc.message
         else:
@@ -74,9 +77,12 @@ def course(course_id: int):
             db.session.commit()
             return redirect(url_for("studio.course", course_id=course.id))
     page = render_template(
-        "studio/course.html", course=course, form=form, error=error,
+        "studio/course.html",
+        course=course,
+        form=form,
+        error=error,
         items=studio_courses.items(course),
-    )  # fmt: skip
+    )
     return page, (422 if form.is_submitted() else 200)
 
 

@@ -34,11 +34,16 @@ def _images(draft: LessonDraft):
 def as_lesson(draft: LessonDraft, guide_md: str | None = None):
     """A draft shaped like a `Lesson` for the learner templates and renderer."""
     return SimpleNamespace(
-        id=draft.lesson_id or 0, course_id=draft.course_id, course=draft.course,
-        title=draft.title, guide_md=draft.guide_md if guide_md is None else guide_md,
-        sources=draft.sources, has_quiz=False, duration_s=int(draft.duration_min * 60),
+        id=draft.lesson_id or 0,
+        course_id=draft.course_id,
+        course=draft.course,
+        title=draft.title,
+        guide_md=draft.guide_md if guide_md is None else guide_md,
+        sources=draft.sources,
+        has_quiz=False,
+        duration_s=int(draft.duration_min * 60),
         credit_hours=draft.credit_hours,
-    )  # fmt: skip
+    )
 
 
 @bp.post("/courses/<int:course_id>/lessons")
@@ -75,9 +80,13 @@ def draft_edit(draft_id: int):
 
 def _editor(draft, form, error=None, status=200):
     page = render_template(
-        "studio/lesson_edit.html", draft=draft, form=form, error=error,
-        warning=studio_lessons.duration_warning(draft), saved=request.args.get("saved"),
-    )  # fmt: skip
+        "studio/lesson_edit.html",
+        draft=draft,
+        form=form,
+        error=error,
+        warning=studio_lessons.duration_warning(draft),
+        saved=request.args.get("saved"),
+    )
     return page, status
 
 
@@ -98,9 +107,13 @@ def draft_preview(draft_id: int):
     draft = studio_lessons.get_draft(_actor(), draft_id)
     lesson = as_lesson(draft)
     return render_template(
-        "studio/lesson_preview.html", lesson=lesson, draft=draft, progress=None,
-        video=None, guide_html=catalogue.guide_html(lesson, media_url),
-    )  # fmt: skip
+        "studio/lesson_preview.html",
+        lesson=lesson,
+        draft=draft,
+        progress=None,
+        video=None,
+        guide_html=catalogue.guide_html(lesson, media_url),
+    )
 
 
 @bp.post("/drafts/<int:draft_id>/publish")
@@ -134,10 +147,13 @@ def draft_quiz(draft_id: int):
             db.session.commit()
             return redirect(url_for("studio.draft_quiz", draft_id=draft.id, saved=1))
     return render_template(
-        "studio/lesson_quiz.html", draft=draft, form=form, error=error,
+        "studio/lesson_quiz.html",
+        draft=draft,
+        form=form,
+        error=error,
         questions=_quiz_preview(draft) if error is None else [],
         saved=request.args.get("saved"),
-    ), (422 if error else 200)  # fmt: skip
+    ), (422 if error else 200)
 
 
 def _quiz_preview(draft: LessonDraft) -> list[dict]:

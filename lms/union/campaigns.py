@@ -51,9 +51,14 @@ def campaign_list():
     form = _form()
     if form.validate_on_submit():
         campaign = campaigns.create_campaign(
-            current_user, form.title.data, form.courses.data, form.organisations.data,
-            form.platforms.data, _utc(form.starts_at.data), _utc(form.deadline_at.data),
-        )  # fmt: skip
+            current_user,
+            form.title.data,
+            form.courses.data,
+            form.organisations.data,
+            form.platforms.data,
+            _utc(form.starts_at.data),
+            _utc(form.deadline_at.data),
+        )
         db.session.commit()
         return redirect(url_for("union.campaign", campaign_id=campaign.id))
     rows = db.session.scalars(campaigns.visible_campaigns(current_user)).all()
@@ -69,10 +74,16 @@ def campaign(campaign_id: int):
         page,
     )
     return render_template(
-        "union/campaign.html", campaign=chosen, progress=campaigns.progress(current_user, chosen),
-        unfinished=[r[0] for r in rows], total=total, page=page, page_size=union_members.PAGE_SIZE,
-        mask=mask_phone, platform_name=platform_name,
-    )  # fmt: skip
+        "union/campaign.html",
+        campaign=chosen,
+        progress=campaigns.progress(current_user, chosen),
+        unfinished=[r[0] for r in rows],
+        total=total,
+        page=page,
+        page_size=union_members.PAGE_SIZE,
+        mask=mask_phone,
+        platform_name=platform_name,
+    )
 
 
 @bp.post("/campaigns/<int:campaign_id>/remind")
@@ -94,6 +105,9 @@ def campaign_export(campaign_id: int, fmt: str):
     chosen = campaigns.get_campaign(current_user, campaign_id)
     mimetype, chunks = exports.export_campaign(current_user, chosen, fmt)
     return Response(
-        stream_with_context(chunks), mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="campaign-{chosen.id}.{fmt}"'},
-    )  # fmt: skip
+        stream_with_context(chunks),
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="campaign-{chosen.id}.{fmt}"'
+        },
+    )

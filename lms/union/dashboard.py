@@ -18,14 +18,24 @@ def _chart_data(ctx, children, platforms, courses, trend) -> dict:
         return [round(r.rate * 100, 1) for r in rows]
 
     return {
-        "orgs": {"ids": [r.key for r in children], "labels": [r.label for r in children],
-                 "rates": pct(children), "hours": [float(r.credit_hours) for r in children]},
-        "platforms": {"labels": [r.label for r in platforms], "members": [r.members for r in platforms],
-                      "rates": pct(platforms)},
+        "orgs": {
+            "ids": [r.key for r in children],
+            "labels": [r.label for r in children],
+            "rates": pct(children),
+            "hours": [float(r.credit_hours) for r in children],
+        },
+        "platforms": {
+            "labels": [r.label for r in platforms],
+            "members": [r.members for r in platforms],
+            "rates": pct(platforms),
+        },
         "courses": {"labels": [r.label for r in courses], "rates": pct(courses)},
-        "trend": {"labels": [r.label for r in trend], "lessons": [r.lessons_done for r in trend],
-                  "hours": [float(r.credit_hours) for r in trend]},
-    }  # fmt: skip
+        "trend": {
+            "labels": [r.label for r in trend],
+            "lessons": [r.lessons_done for r in trend],
+            "hours": [float(r.credit_hours) for r in trend],
+        },
+    }
 
 
 @bp.get("/dashboard")
@@ -37,13 +47,24 @@ def dashboard():
     stations = sorted(dashboards.by_org(ctx, "stations"), key=lambda r: r.rate)[:15]
     behind, behind_total = union_members.page_of(union_members.behind_rows(ctx), 1)
     return render_template(
-        "union/dashboard.html", ctx=ctx, summary=dashboards.summary(ctx),
-        children=children, platforms=platforms, courses=courses, trend=trend,
-        stations=stations, behind=behind[:10], behind_total=behind_total,
-        crumbs=dashboards.breadcrumbs(ctx), chart=_chart_data(ctx, children, platforms, courses, trend),
-        all_courses=dashboards.published_courses(), all_platforms=PLATFORMS,
-        mask=mask_phone, platform_name=platform_name, args=params.query_args,
-    )  # fmt: skip
+        "union/dashboard.html",
+        ctx=ctx,
+        summary=dashboards.summary(ctx),
+        children=children,
+        platforms=platforms,
+        courses=courses,
+        trend=trend,
+        stations=stations,
+        behind=behind[:10],
+        behind_total=behind_total,
+        crumbs=dashboards.breadcrumbs(ctx),
+        chart=_chart_data(ctx, children, platforms, courses, trend),
+        all_courses=dashboards.published_courses(),
+        all_platforms=PLATFORMS,
+        mask=mask_phone,
+        platform_name=platform_name,
+        args=params.query_args,
+    )
 
 
 @bp.get("/behind")
@@ -52,10 +73,17 @@ def behind():
     page = params.page()
     rows, total = union_members.page_of(union_members.behind_rows(ctx), page)
     return render_template(
-        "union/behind.html", ctx=ctx, rows=rows, total=total, page=page,
-        threshold=union_members.behind_threshold(ctx), page_size=union_members.PAGE_SIZE,
-        mask=mask_phone, platform_name=platform_name, args=params.query_args,
-    )  # fmt: skip
+        "union/behind.html",
+        ctx=ctx,
+        rows=rows,
+        total=total,
+        page=page,
+        threshold=union_members.behind_threshold(ctx),
+        page_size=union_members.PAGE_SIZE,
+        mask=mask_phone,
+        platform_name=platform_name,
+        args=params.query_args,
+    )
 
 
 @bp.get("/members/<int:person_id>")
@@ -72,6 +100,7 @@ def export(table: str, fmt: str):
     mimetype, chunks = exports.export(ctx, table, fmt)
     name = exports.filename(ctx, table, fmt)
     return Response(
-        stream_with_context(chunks), mimetype=mimetype,
+        stream_with_context(chunks),
+        mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )  # fmt: skip
+    )

@@ -11,7 +11,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
-)  # fmt: skip
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 

@@ -32,7 +32,7 @@ def upgrade():
         sa.PrimaryKeyConstraint(
             "person_id", "course_id", name=op.f("pk_member_course_stats")
         ),
-    )  # fmt: skip
+    )
     # Counted from what is already there: the counters' own rebuild, per course.
     op.execute(
         """

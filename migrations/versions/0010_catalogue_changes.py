@@ -24,7 +24,7 @@ def upgrade():
             name=op.f("fk_catalogue_changes_course_id_courses"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_catalogue_changes")),
-    )  # fmt: skip
+    )
     with op.batch_alter_table("catalogue_changes") as batch_op:
         batch_op.create_index(
             batch_op.f("ix_catalogue_changes_changed_at"), ["changed_at"], unique=False

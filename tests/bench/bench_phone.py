@@ -37,8 +37,12 @@ from tests.support.live import PHONE, chromium, serve  # noqa: E402
 
 PASSWORD = "bench horse 42"
 BUDGET = 30 * 1024
-THROTTLE = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8,
-            "uploadThroughput": 0.75e6 / 8}  # fmt: skip
+THROTTLE = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 1.6e6 / 8,
+    "uploadThroughput": 0.75e6 / 8,
+}
 SHELL_TYPES = {"document", "stylesheet", "script"}
 FIRST_FRAME_JS = """
 document.addEventListener('DOMContentLoaded', () => {
@@ -79,14 +83,19 @@ def seed(app, lessons: int) -> dict:
         for folder in find_courses(ROOT / "courses" / "content"):
             spec = load_course(folder, check_quiz=quiz_checker())
             import_course(spec, Path(DATA) / "media")
-        person, _ = ensure_person("BENCH1", name="测试骑手", phone="13900000001",
-                                  password=PASSWORD)  # fmt: skip
+        person, _ = ensure_person(
+            "BENCH1", name="测试骑手", phone="13900000001", password=PASSWORD
+        )
         courses = {}
         for doc in catalogue(lessons):
             if doc.kind == "course":
-                courses[doc.id] = Course(code=f"gen-{doc.id}", title=doc.title,
-                                         summary=doc.summary, topic="other",
-                                         status=CourseStatus.PUBLISHED)  # fmt: skip
+                courses[doc.id] = Course(
+                    code=f"gen-{doc.id}",
+                    title=doc.title,
+                    summary=doc.summary,
+                    topic="other",
+                    status=CourseStatus.PUBLISHED,
+                )
                 db.session.add(courses[doc.id])
             else:
                 courses[doc.course_id].lessons.append(
@@ -97,8 +106,12 @@ def seed(app, lessons: int) -> dict:
         db.session.commit()
         first = db.session.scalar(db.select(Course).order_by(Course.id))
         lesson = first.lessons[0]
-        return {"phone": person.phone, "course": lesson.course_id, "lesson": lesson.id,
-                "has_video": False}  # fmt: skip
+        return {
+            "phone": person.phone,
+            "course": lesson.course_id,
+            "lesson": lesson.id,
+            "has_video": False,
+        }
 
 
 def attach_video(app, lesson_id: int) -> float:
@@ -113,12 +126,32 @@ def attach_video(app, lesson_id: int) -> float:
 
     clip = Path(DATA) / "clip.mp4"
     subprocess.run(
-        ["ffmpeg", "-nostdin", "-y", "-loglevel", "error", "-f", "lavfi", "-i",
-         "testsrc2=size=1280x720:rate=25:duration=30", "-f", "lavfi", "-i",
-         "sine=frequency=440:duration=30", "-c:v", "libx264", "-pix_fmt", "yuv420p",
-         "-c:a", "aac", "-shortest", str(clip)],
-        check=True, timeout=300,
-    )  # fmt: skip
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-y",
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=1280x720:rate=25:duration=30",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=30",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-shortest",
+            str(clip),
+        ],
+        check=True,
+        timeout=300,
+    )
     start = time.perf_counter()
     with app.app_context():
         job = request_file_video(db.session.get(Lesson, lesson_id), clip)
@@ -135,8 +168,11 @@ def build_index(app) -> dict:
         docs = search_index.all_docs()
         read_s = time.perf_counter() - start
         count = search_index.current().rebuild(docs)
-        return {"documents": count, "read_db_s": round(read_s, 2),
-                "build_s": round(time.perf_counter() - start, 2)}  # fmt: skip
+        return {
+            "documents": count,
+            "read_db_s": round(read_s, 2),
+            "build_s": round(time.perf_counter() - start, 2),
+        }
 
 
 def sign_in(page, base: str, phone: str) -> None:
@@ -203,19 +239,25 @@ def first_frame(browser, base: str, seeded: dict) -> dict:
     ms = page.evaluate(f"window.{mark}") - tapped
     context.close()
     key = "first_frame_ms" if seeded["has_video"] else "first_paint_ms"
-    return {key: round(ms), "target_ms": 3000,
-            "video": "measured" if seeded["has_video"] else "pending"}  # fmt: skip
+    return {
+        key: round(ms),
+        "target_ms": 3000,
+        "video": "measured" if seeded["has_video"] else "pending",
+    }
 
 
 def search_latency(base: str, seeded: dict, rounds: int) -> dict:
-    token = _post(f"{base}/api/v1/auth/token",
-                  {"phone": seeded["phone"], "password": PASSWORD})["token"]  # fmt: skip
+    token = _post(
+        f"{base}/api/v1/auth/token", {"phone": seeded["phone"], "password": PASSWORD}
+    )["token"]
     timings, hits = [], {}
     for _ in range(rounds):
         for q in [q for qs in QUERIES.values() for q in qs]:
             url = f"{base}/api/v1/search?" + urllib.parse.urlencode({"q": q})
-            request = urllib.request.Request(url, headers={
-                "Authorization": f"Bearer {token}", "Accept-Encoding": "gzip"})  # fmt: skip
+            request = urllib.request.Request(
+                url,
+                headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "gzip"},
+            )
             start = time.perf_counter()
             with urllib.request.urlopen(request) as answer:
                 body = answer.read()
@@ -223,8 +265,12 @@ def search_latency(base: str, seeded: dict, rounds: int) -> dict:
                     body = gzip.decompress(body)
             timings.append((time.perf_counter() - start) * 1000)
             hits[q] = len(json.loads(body)["results"])
-    return {"n": len(timings), "p50_ms": round(percentile(timings, 50), 1),
-            "p95_ms": round(percentile(timings, 95), 1), "hits": hits}  # fmt: skip
+    return {
+        "n": len(timings),
+        "p50_ms": round(percentile(timings, 50), 1),
+        "p95_ms": round(percentile(timings, 95), 1),
+        "hits": hits,
+    }
 
 
 def _post(url: str, body: dict) -> dict:
@@ -242,8 +288,10 @@ def report(results: dict) -> None:
     print(f"{'measure':<38}{'value':>12}{'target':>12}")
     for kind, size in sorted(weight["by_type"].items()):
         print(f"{'  lesson page: ' + kind:<38}{size / 1024:>10.1f}KB{'':>12}")
-    print(f"{'lesson page HTML+CSS+JS (gzip)':<38}{weight['html_css_js'] / 1024:>10.1f}KB"
-          f"{BUDGET / 1024:>10.0f}KB")  # fmt: skip
+    print(
+        f"{'lesson page HTML+CSS+JS (gzip)':<38}{weight['html_css_js'] / 1024:>10.1f}KB"
+        f"{BUDGET / 1024:>10.0f}KB"
+    )
     if frame["video"] == "measured":
         print(
             f"{'tap → first video frame (throttled)':<38}{frame['first_frame_ms']:>10}ms{3000:>10}ms"

@@ -43,10 +43,13 @@ def build_app(batch: int):
     from flask_migrate import upgrade
 
     app = create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{WORK / 'lms.sqlite3'}",
-         "LMS_POINTS_SECRET": SECRET, "LMS_INSTANCE_ID": SOURCE,
-         "LMS_POINTS_BATCH_SIZE": batch}
-    )  # fmt: skip
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{WORK / 'lms.sqlite3'}",
+            "LMS_POINTS_SECRET": SECRET,
+            "LMS_INSTANCE_ID": SOURCE,
+            "LMS_POINTS_BATCH_SIZE": batch,
+        }
+    )
     with app.app_context():
         upgrade()
     return app
@@ -63,13 +66,21 @@ def seed(count: int, people: int = 1000) -> float:
     now = datetime.now(UTC)
     for start in range(0, count, 10_000):
         rows = [
-            {"id": str(uuid.uuid4()), "person_pk": pks[n % people],
-             "person_id": f"P{n % people:07d}", "kind": "lesson",
-             "credit_hours": Decimal("0.25"), "course_code": "first-aid-101",
-             "lesson_code": f"lesson-{n % 40}", "title": f"急救第{n % 40}课：心肺复苏",
-             "earned_at": now, "org_code": "union-a", "created_at": now}
+            {
+                "id": str(uuid.uuid4()),
+                "person_pk": pks[n % people],
+                "person_id": f"P{n % people:07d}",
+                "kind": "lesson",
+                "credit_hours": Decimal("0.25"),
+                "course_code": "first-aid-101",
+                "lesson_code": f"lesson-{n % 40}",
+                "title": f"急救第{n % 40}课：心肺复苏",
+                "earned_at": now,
+                "org_code": "union-a",
+                "created_at": now,
+            }
             for n in range(start, min(count, start + 10_000))
-        ]  # fmt: skip
+        ]
         db.session.execute(db.insert(CreditEntry), rows)
     db.session.commit()
     return time.perf_counter() - started
@@ -86,11 +97,17 @@ def run(entries: int, batch: int) -> dict:
         assert report.outcome == "empty", report
         assert len(receiver.awarded) == entries and receiver.twice() == []
         assert receiver.violations == [] and points_outbox.counts()["queued"] == 0
-        return {"entries": entries, "batch": batch, "batches": report.batches,
-                "seed_s": round(seed_s, 2), "push_s": round(push_s, 2),
-                "entries_per_s": round(entries / push_s),
-                "ms_per_batch": round(1000 * push_s / report.batches, 1),
-                "target_s": TARGET_S, "met": push_s <= TARGET_S * entries / 100_000}  # fmt: skip
+        return {
+            "entries": entries,
+            "batch": batch,
+            "batches": report.batches,
+            "seed_s": round(seed_s, 2),
+            "push_s": round(push_s, 2),
+            "entries_per_s": round(entries / push_s),
+            "ms_per_batch": round(1000 * push_s / report.batches, 1),
+            "target_s": TARGET_S,
+            "met": push_s <= TARGET_S * entries / 100_000,
+        }
 
 
 def main() -> None:
@@ -102,17 +119,24 @@ def main() -> None:
         result = run(args.entries, args.batch)
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
-    print(f"{'entries':>9}{'batches':>9}{'seed s':>8}{'push s':>8}{'per s':>8}"
-          f"{'ms/batch':>10}  target ≤ {TARGET_S:.0f} s per 100k")  # fmt: skip
-    print(f"{result['entries']:>9}{result['batches']:>9}{result['seed_s']:>8.2f}"
-          f"{result['push_s']:>8.2f}{result['entries_per_s']:>8}"
-          f"{result['ms_per_batch']:>10.1f}  {'met' if result['met'] else 'MISSED'}")  # fmt: skip
+    print(
+        f"{'entries':>9}{'batches':>9}{'seed s':>8}{'push s':>8}{'per s':>8}"
+        f"{'ms/batch':>10}  target ≤ {TARGET_S:.0f} s per 100k"
+    )
+    print(
+        f"{result['entries']:>9}{result['batches']:>9}{result['seed_s']:>8.2f}"
+        f"{result['push_s']:>8.2f}{result['entries_per_s']:>8}"
+        f"{result['ms_per_batch']:>10.1f}  {'met' if result['met'] else 'MISSED'}"
+    )
     out = ROOT / "tests" / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = out / f"points-{stamp}.json"
-    machine = {"python": platform.python_version(), "cpus": os.cpu_count(),
-               "load_avg_1m": round(os.getloadavg()[0], 2)}  # fmt: skip
+    machine = {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load_avg_1m": round(os.getloadavg()[0], 2),
+    }
     path.write_text(json.dumps({**result, "machine": machine}, indent=2) + "\n")
     print(f"wrote {path.relative_to(ROOT)}")
 

@@ -65,9 +65,17 @@ def serve(module: str, port: int, data_dir: Path) -> subprocess.Popen:
         LMS_SEARCH_PRELOAD="1",  # as in production: jieba loaded before the fork
     )
     cmd = [
-        str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-        "--preload", "--no-control-socket", "--log-level", "warning", module,
-    ]  # fmt: skip
+        str(BIN / "gunicorn"),
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--preload",
+        "--no-control-socket",
+        "--log-level",
+        "warning",
+        module,
+    ]
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
     for _ in range(100):
         try:

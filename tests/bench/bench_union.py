@@ -66,20 +66,33 @@ def prepare(app, scale: float) -> dict:
     factory = Factory(app)
     people = {
         "admin": factory.person(Role.ADMIN, org=org["syn-city"], person_id="b-admin"),
-        "district": factory.person(Role.UNION_ADMIN, org=org["syn-d00"], person_id="b-d"),
+        "district": factory.person(
+            Role.UNION_ADMIN, org=org["syn-d00"], person_id="b-d"
+        ),
         "union": factory.person(Role.UNION_ADMIN, org=org["syn-u000"], person_id="b-u"),
     }
     course = db.session.scalar(select(Course).order_by(Course.code))
     now = datetime.now(UTC)
     campaign = campaigns.create_campaign(
-        people["admin"], "夏季防暑急救月", [course.id], [], [], now, now + timedelta(days=30)
+        people["admin"],
+        "夏季防暑急救月",
+        [course.id],
+        [],
+        [],
+        now,
+        now + timedelta(days=30),
     )
     member = db.session.scalar(
         select(Person.id).where(Person.organisation_id == org["syn-st000"].id)
     )
     db.session.commit()
-    ids = {"d": org["syn-d00"].id, "st": org["syn-st000"].id, "course": course.id,
-           "campaign": campaign.id, "member": member}  # fmt: skip
+    ids = {
+        "d": org["syn-d00"].id,
+        "st": org["syn-st000"].id,
+        "course": course.id,
+        "campaign": campaign.id,
+        "member": member,
+    }
     return {"counts": counts, "people": people, "ids": ids}
 
 
@@ -87,7 +100,10 @@ def pages(ids: dict) -> list[tuple[str, str]]:
     month = datetime.now(UTC).strftime("%Y-%m")
     return [
         ("admin", "/union/dashboard"),
-        ("admin", f"/union/dashboard?platform=meituan&course={ids['course']}&from=2026-01&to={month}"),
+        (
+            "admin",
+            f"/union/dashboard?platform=meituan&course={ids['course']}&from=2026-01&to={month}",
+        ),
         ("admin", f"/union/dashboard?org={ids['d']}"),
         ("district", "/union/dashboard"),
         ("union", "/union/dashboard"),
@@ -98,7 +114,7 @@ def pages(ids: dict) -> list[tuple[str, str]]:
         ("admin", f"/union/members/{ids['member']}"),
         ("admin", f"/union/campaigns/{ids['campaign']}"),
         ("union", f"/union/campaigns/{ids['campaign']}"),
-    ]  # fmt: skip
+    ]
 
 
 def time_pages(clients: dict, ids: dict, repeat: int) -> list[dict]:
@@ -114,8 +130,14 @@ def time_pages(clients: dict, ids: dict, repeat: int) -> list[dict]:
             assert answer.status_code == 200, url
         times.sort()
         p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
-        rows.append({"who": who, "url": url, "p50_ms": round(statistics.median(times), 1),
-                     "p95_ms": round(p95, 1)})  # fmt: skip
+        rows.append(
+            {
+                "who": who,
+                "url": url,
+                "p50_ms": round(statistics.median(times), 1),
+                "p95_ms": round(p95, 1),
+            }
+        )
     return rows
 
 
@@ -130,8 +152,12 @@ def run_export(client, url: str, trace: bool) -> dict:
     peak = tracemalloc.get_traced_memory()[1] if trace else None
     if trace:
         tracemalloc.stop()
-    return {"url": url, "seconds": round(seconds, 2), "bytes": size,
-            "peak_mb": round(peak / 2**20, 1) if peak else None}  # fmt: skip
+    return {
+        "url": url,
+        "seconds": round(seconds, 2),
+        "bytes": size,
+        "peak_mb": round(peak / 2**20, 1) if peak else None,
+    }
 
 
 PASSWORD = "correct horse 42"  # tests.support.factories.PASSWORD
@@ -148,9 +174,16 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     from lms import create_app
     from lms.extensions import db
+
     url, drop = database(args.db, folder)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "LMS_DATA_DIR": str(folder),
-                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})  # fmt: skip
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "LMS_DATA_DIR": str(folder),
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     try:
         with app.app_context():
             setup = prepare(app, args.scale)
@@ -164,8 +197,12 @@ def main() -> int:
         exports = []
         for fmt in ("xlsx", "csv"):
             target = f"/union/export/members.{fmt}"
-            exports.append({**run_export(clients["admin"], target, False),
-                            "peak_mb": run_export(clients["admin"], target, True)["peak_mb"]})  # fmt: skip
+            exports.append(
+                {
+                    **run_export(clients["admin"], target, False),
+                    "peak_mb": run_export(clients["admin"], target, True)["peak_mb"],
+                }
+            )
     finally:
         with app.app_context():
             db.engine.dispose()
@@ -180,16 +217,31 @@ def report(args, counts: dict, page_rows: list[dict], exports: list[dict]) -> No
     for row in page_rows:
         print(f"{row['who']:9} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f}  {row['url']}")
     worst = max(r["p95_ms"] for r in page_rows)
-    print(f"worst p95 {worst:.1f} ms (target <= 300): {'OK' if worst <= 300 else 'MISSED'}")
+    print(
+        f"worst p95 {worst:.1f} ms (target <= 300): {'OK' if worst <= 300 else 'MISSED'}"
+    )
     for e in exports:
-        print(f"export {e['url']}: {e['seconds']:.2f} s, {e['bytes']} bytes, "
-              f"peak Python memory {e['peak_mb']} MB (tracemalloc)")  # fmt: skip
+        print(
+            f"export {e['url']}: {e['seconds']:.2f} s, {e['bytes']} bytes, "
+            f"peak Python memory {e['peak_mb']} MB (tracemalloc)"
+        )
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = RESULTS / f"union-{args.db}-{args.scale}-{stamp}.json"
-    out.write_text(json.dumps({"db": args.db, "scale": args.scale, "counts": counts,
-                               "pages": page_rows, "exports": exports,
-                               "worst_p95_ms": worst}, indent=2, ensure_ascii=False))  # fmt: skip
+    out.write_text(
+        json.dumps(
+            {
+                "db": args.db,
+                "scale": args.scale,
+                "counts": counts,
+                "pages": page_rows,
+                "exports": exports,
+                "worst_p95_ms": worst,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
     print(f"written {out}")
 
 

@@ -50,8 +50,14 @@ def upload_video(page, db, tmp_path) -> None:
     """On the lesson's video page: send a 4 s clip, see it wait for the converter, let
     the queue's worker run the job, and watch the conversion bar reach the end."""
     clip = tmp_path / "scene.mp4"
-    ffmpeg(*lavfi_video("640x360", seconds=4), *tone(4), *H264, *AAC, "-shortest",
-           str(clip))  # fmt: skip
+    ffmpeg(
+        *lavfi_video("640x360", seconds=4),
+        *tone(4),
+        *H264,
+        *AAC,
+        "-shortest",
+        str(clip),
+    )
     tasks.huey.flush()  # the queue file is shared by the run: only this test's tasks
     page.click("a.button:has-text('视频')")
     page.wait_for_selector(".current-video .no-video")

@@ -52,23 +52,40 @@ def test_api_shapes_follow_the_spec(client, course, signed_in):
     listing = client.get("/api/v1/courses").json["courses"]
     assert listing == [
         {
-            "id": str(course.id), "code": "sample-101", "title": course.title,
-            "summary": course.summary, "topic": "other", "lesson_count": 2,
-            "credit_hours": "0.75", "completed_lessons": 0,
+            "id": str(course.id),
+            "code": "sample-101",
+            "title": course.title,
+            "summary": course.summary,
+            "topic": "other",
+            "lesson_count": 2,
+            "credit_hours": "0.75",
+            "completed_lessons": 0,
         }
-    ]  # fmt: skip
+    ]
     detail = client.get(f"/api/v1/courses/{course.id}").json
     assert [x["code"] for x in detail["lessons"]] == ["rain-riding", "visibility"]
     assert detail["lessons"][0]["duration_s"] == 300
     lesson = client.get(f"/api/v1/lessons/{detail['lessons'][0]['id']}").json
     assert set(lesson) >= {
-        "id", "code", "title", "course_id", "duration_s", "credit_hours",
-        "guide_html", "video", "quiz", "progress",
-    }  # fmt: skip
+        "id",
+        "code",
+        "title",
+        "course_id",
+        "duration_s",
+        "credit_hours",
+        "guide_html",
+        "video",
+        "quiz",
+        "progress",
+    }
     assert lesson["progress"] == {
-        "watched_seconds": 0.0, "watched_ratio": 0.0, "position": 0.0,
-        "guide_read": False, "quiz_passed": False, "completed": False,
-    }  # fmt: skip
+        "watched_seconds": 0.0,
+        "watched_ratio": 0.0,
+        "position": 0.0,
+        "guide_read": False,
+        "quiz_passed": False,
+        "completed": False,
+    }
 
 
 def test_topic_filter(client, course, signed_in):

@@ -47,18 +47,26 @@ def test_completing_a_course_issues_one_certificate(db, course, worker):
     finish(db, worker, course)
     cert = the_certificate(db)
     assert (cert.holder_name, cert.course_title, str(cert.credit_hours)) == (
-        "张三明", TITLE, "0.75",  # two lessons of 0.25 and the 0.25 course bonus
-    )  # fmt: skip
+        "张三明",
+        TITLE,
+        "0.75",  # two lessons of 0.25 and the 0.25 course bonus
+    )
     assert cert.completed_at == T0
     again = certificates.issue_certificate(worker, course, T0 + timedelta(days=1))
     assert again.id == cert.id
     db.session.add(
         Certificate(
-            id="DUPLICATE", person_id=worker.id, course_id=course.id,
-            holder_name="x", course_code="x", course_title="x", credit_hours=1,
-            completed_at=T0, credential="x",
+            id="DUPLICATE",
+            person_id=worker.id,
+            course_id=course.id,
+            holder_name="x",
+            course_code="x",
+            course_title="x",
+            credit_hours=1,
+            completed_at=T0,
+            credential="x",
         )
-    )  # fmt: skip
+    )
     with pytest.raises(IntegrityError):
         db.session.flush()
 
@@ -119,8 +127,11 @@ def test_the_pdf_has_chinese_text(client, db, factory, course, worker, tmp_path)
     pdf.write_bytes(response.data)
     text = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
-        capture_output=True, check=True, text=True, timeout=60,
-    ).stdout  # fmt: skip
+        capture_output=True,
+        check=True,
+        text=True,
+        timeout=60,
+    ).stdout
     flat = "".join(text.split())
     assert "结业证书" in flat and TITLE in flat and "张三明" in flat
     assert the_certificate(db).id in flat

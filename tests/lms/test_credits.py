@@ -45,8 +45,17 @@ def test_the_same_completing_event_sent_concurrently_awards_one_credit(
     row = db.session.scalar(db.select(LessonProgress))
     row.first_opened_at = now() - timedelta(minutes=10)
     db.session.commit()
-    body = {"events": [{"id": str(uuid.uuid4()), "from": 0, "to": 60, "rate": 1.0,
-                        "at": (now() - timedelta(minutes=2)).isoformat()}]}  # fmt: skip
+    body = {
+        "events": [
+            {
+                "id": str(uuid.uuid4()),
+                "from": 0,
+                "to": 60,
+                "rate": 1.0,
+                "at": (now() - timedelta(minutes=2)).isoformat(),
+            }
+        ]
+    }
     url = f"{live_server}/api/v1/lessons/{lesson.id}/progress"
     answers, barrier = [], threading.Barrier(6)
 

@@ -104,9 +104,12 @@ def test_admin_actions_need_the_csrf_token(app, client, db, factory):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page)
     client.post(
         "/login",
-        data={"phone": admin.phone, "password": "correct horse 42",
-              "csrf_token": token.group(1)},
-    )  # fmt: skip
+        data={
+            "phone": admin.phone,
+            "password": "correct horse 42",
+            "csrf_token": token.group(1),
+        },
+    )
     page = client.get(PAGE).text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     seed_ledger(db, factory.person(Role.WORKER), 1)

@@ -11,9 +11,18 @@ from lms.services.points.file_export import FIELDS
 from tests.support.points_receiver import seed_ledger
 
 CONTRACT = [
-    "id", "seq", "person_id", "kind", "reverses", "credit_hours", "course_code",
-    "lesson_code", "title", "earned_at", "org_code",
-]  # fmt: skip
+    "id",
+    "seq",
+    "person_id",
+    "kind",
+    "reverses",
+    "credit_hours",
+    "course_code",
+    "lesson_code",
+    "title",
+    "earned_at",
+    "org_code",
+]
 
 
 def seed_days(db, factory):
@@ -55,15 +64,33 @@ def test_jsonl_lines_parse_and_the_period_is_whole_local_days(
 ):
     seed_days(db, factory)
     out = tmp_path / "credits.jsonl"
-    run(app, "--since", "2026-11-02", "--until", "2026-11-02", "--format", "jsonl",
-        "--out", str(out))  # fmt: skip
+    run(
+        app,
+        "--since",
+        "2026-11-02",
+        "--until",
+        "2026-11-02",
+        "--format",
+        "jsonl",
+        "--out",
+        str(out),
+    )
     lines = out.read_text(encoding="utf-8").splitlines()
     entries = [json.loads(line) for line in lines]
     assert len(entries) == 3 and all(list(e) == CONTRACT for e in entries)
     assert {e["earned_at"] for e in entries} == {"2026-11-01T16:30:00+00:00"}
     out_1st = tmp_path / "first.jsonl"
-    run(app, "--since", "2026-11-01", "--until", "2026-11-01", "--format", "jsonl",
-        "--out", str(out_1st))  # fmt: skip
+    run(
+        app,
+        "--since",
+        "2026-11-01",
+        "--until",
+        "2026-11-01",
+        "--format",
+        "jsonl",
+        "--out",
+        str(out_1st),
+    )
     assert len(out_1st.read_text().splitlines()) == 3
     later = run(app, "--since", "2026-11-03", "--format", "jsonl").stdout
     assert len([line for line in later.splitlines() if line.startswith("{")]) == 4

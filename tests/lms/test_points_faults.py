@@ -94,8 +94,12 @@ def cli_push(app, receiver) -> subprocess.Popen:
     }
     return subprocess.Popen(
         [sys.executable, "-m", "flask", "credits", "push"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def test_a_sender_killed_mid_push_loses_nothing_and_doubles_nothing(

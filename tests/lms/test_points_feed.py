@@ -65,9 +65,17 @@ def test_the_feed_does_not_exist_without_a_token_configured(app, client):
 
 @pytest.mark.parametrize(
     "query",
-    ["after=-1", "after=abc", "after=1.5", "limit=0", "limit=501", "limit=",
-     "limit=%EF%BC%93", "after=%2B3"],
-)  # fmt: skip
+    [
+        "after=-1",
+        "after=abc",
+        "after=1.5",
+        "limit=0",
+        "limit=501",
+        "limit=",
+        "limit=%EF%BC%93",
+        "after=%2B3",
+    ],
+)
 def test_bad_parameters_are_400_with_a_message(client, query):
     answer = client.get(f"{FEED}?{query}", headers=AUTH)
     assert answer.status_code == 400

@@ -211,10 +211,17 @@ def test_an_entry_that_commits_out_of_seq_order_is_still_sent(
     assert push(app).delivered == 3
     seed_ledger(db, worker, 1)  # the next seq from the database
     late = CreditEntry(
-        id="0b0c8a52-4d55-4a43-9d0c-6f4f3c4b6a11", seq=20, person_pk=worker.id,
-        person_id=worker.person_id, kind="lesson", credit_hours=1, course_code="c",
-        lesson_code="l", title="迟到的记录", earned_at=T0,
-    )  # fmt: skip
+        id="0b0c8a52-4d55-4a43-9d0c-6f4f3c4b6a11",
+        seq=20,
+        person_pk=worker.id,
+        person_id=worker.person_id,
+        kind="lesson",
+        credit_hours=1,
+        course_code="c",
+        lesson_code="l",
+        title="迟到的记录",
+        earned_at=T0,
+    )
     db.session.add(late)
     db.session.commit()
     assert points_outbox.counts()["queued"] == 2

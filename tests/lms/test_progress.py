@@ -223,9 +223,18 @@ def test_course_bonus_after_the_last_lesson_and_my_credits(
     seqs = [c["seq"] for c in mine["credits"]]
     assert seqs == sorted(seqs, reverse=True)
     assert set(mine["credits"][0]) == {
-        "id", "seq", "person_id", "kind", "reverses", "credit_hours", "course_code",
-        "lesson_code", "title", "earned_at", "org_code",
-    }  # fmt: skip
+        "id",
+        "seq",
+        "person_id",
+        "kind",
+        "reverses",
+        "credit_hours",
+        "course_code",
+        "lesson_code",
+        "title",
+        "earned_at",
+        "org_code",
+    }
 
 
 def test_progress_needs_a_signed_in_worker(client, lesson):

@@ -53,9 +53,22 @@ def test_the_lesson_tells_the_quiz_size_and_pass_mark(client, course, worker):
     assert [x["has_quiz"] for x in lessons] == [True, True]
 
 
-SECRET_KEYS = {"correct", "weight", "answer", "answers", "feedback", "feedback_html",
-               "feedback_true", "feedback_false", "score", "results", "pairs", "items",
-               "pinned", "passed"}  # fmt: skip
+SECRET_KEYS = {
+    "correct",
+    "weight",
+    "answer",
+    "answers",
+    "feedback",
+    "feedback_html",
+    "feedback_true",
+    "feedback_false",
+    "score",
+    "results",
+    "pairs",
+    "items",
+    "pinned",
+    "passed",
+}
 
 
 def keys_in(value) -> set[str]:
@@ -80,8 +93,14 @@ def test_no_response_before_submission_gives_an_answer_away(client, course, work
         assert created.status_code == 201
         bodies.append(created.json)
         for question in created.json["questions"]:
-            assert set(question) <= {"id", "type", "prompt_html", "options", "left",
-                                     "right"}  # fmt: skip
+            assert set(question) <= {
+                "id",
+                "type",
+                "prompt_html",
+                "options",
+                "left",
+                "right",
+            }
             for entry in question.get("options", []) + question.get("right", []):
                 assert set(entry) == {"id", "html"}
     for body in bodies:
@@ -95,8 +114,15 @@ def test_the_attempt_shows_every_type_with_opaque_ids(client, lesson, worker):
     body = start(client, lesson).json
     assert body["pass_score"] == 0.8 and body["deadline_at"] is None
     types = {q["type"] for q in body["questions"]}
-    assert types == {"single", "multiple", "truefalse", "short", "numerical",
-                     "matching", "ordering"}  # fmt: skip
+    assert types == {
+        "single",
+        "multiple",
+        "truefalse",
+        "short",
+        "numerical",
+        "matching",
+        "ordering",
+    }
     ordering = next(q for q in body["questions"] if q["type"] == "ordering")
     assert all(re.fullmatch(r"[0-9a-f]{12}", o["id"]) for o in ordering["options"])
     single = next(q for q in body["questions"] if q["type"] == "single")
@@ -151,8 +177,11 @@ def test_failing_gives_feedback_and_no_pass(client, db, lesson, worker):
     assert "楼道着火" in body["results"]["where"]["feedback_html"]
     assert "充满就要拔掉" in body["results"]["overnight"]["feedback_html"]
     assert "火警电话是 119" in body["results"]["number"]["feedback_html"]
-    assert body["results"]["signs"] == {"correct": False, "score": 0.0,
-                                        "feedback_html": ""}  # fmt: skip
+    assert body["results"]["signs"] == {
+        "correct": False,
+        "score": 0.0,
+        "feedback_html": "",
+    }
     assert body["progress"]["quiz_passed"] is False and body["credit"] is None
 
 

@@ -98,11 +98,19 @@ def test_form_fields_become_api_answers(app, db, lesson, worker):
     steps = [o["id"] for o in questions["steps"]["options"]]
     left = questions["pairs"]["left"][0]["id"]
     right = questions["pairs"]["right"][2]["id"]
-    form = MultiDict([
-        ("signs", "a"), ("signs", "b"), ("overnight", "false"), ("number", " 119 "),
-        ("hours", ""), (f"pairs/{left}", right), (f"steps/{steps[0]}", "3"),
-        (f"steps/{steps[1]}", "x"), (f"steps/{steps[2]}", "1"),
-    ])  # fmt: skip
+    form = MultiDict(
+        [
+            ("signs", "a"),
+            ("signs", "b"),
+            ("overnight", "false"),
+            ("number", " 119 "),
+            ("hours", ""),
+            (f"pairs/{left}", right),
+            (f"steps/{steps[0]}", "3"),
+            (f"steps/{steps[1]}", "x"),
+            (f"steps/{steps[2]}", "1"),
+        ]
+    )
     answers = answers_from_form(list(questions.values()), form)
     assert answers == {
         "signs": ["a", "b"],

@@ -18,8 +18,9 @@ def lesson(factory, tmp_path):
 
 
 def call(url: str, body: dict | None = None, token: str | None = None):
-    request = urllib.request.Request(url, data=json.dumps(body or {}).encode(),
-                                     method="POST")  # fmt: skip
+    request = urllib.request.Request(
+        url, data=json.dumps(body or {}).encode(), method="POST"
+    )
     request.add_header("Content-Type", "application/json")
     if token:
         request.add_header("Authorization", f"Bearer {token}")
@@ -65,8 +66,9 @@ def test_the_same_attempt_submitted_twice_at_once(db, factory, lesson, live_serv
     worker = factory.person(Role.WORKER)
     mark_guide_read(db, worker, lesson)
     token = token_for(live_server, worker)
-    status, body = call(f"{live_server}/api/v1/lessons/{lesson.id}/quiz/attempts",
-                        token=token)  # fmt: skip
+    status, body = call(
+        f"{live_server}/api/v1/lessons/{lesson.id}/quiz/attempts", token=token
+    )
     assert status == 201
     url = f"{live_server}/api/v1/quiz/attempts/{body['attempt_id']}"
     answers = {"answers": right_answers(db, body["attempt_id"])}
@@ -106,10 +108,13 @@ def _new_attempt(db, attempt_id: str) -> str:
     db.session.commit()  # end the test's transaction: see what the server committed
     original = db.session.get(QuizAttempt, int(attempt_id))
     copy = QuizAttempt(
-        person_id=original.person_id, quiz_id=original.quiz_id,
-        quiz_version_id=original.quiz_version_id, lesson_id=original.lesson_id,
-        seed=original.seed + 1, started_at=original.started_at,
-    )  # fmt: skip
+        person_id=original.person_id,
+        quiz_id=original.quiz_id,
+        quiz_version_id=original.quiz_version_id,
+        lesson_id=original.lesson_id,
+        seed=original.seed + 1,
+        started_at=original.started_at,
+    )
     db.session.add(copy)
     db.session.commit()
     return str(copy.id)

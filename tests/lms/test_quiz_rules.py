@@ -114,8 +114,10 @@ def test_an_attempt_is_graded_against_its_own_version(
     old_answers = right_answers(db, old["attempt_id"])
     quiz_file = course_dir / "lessons" / "01-charging.quiz.yaml"
     text = quiz_file.read_text(encoding="utf-8")
-    text = text.replace("      - text: 室外集中充电点\n        correct: true\n",
-                        "      - text: 室外集中充电点\n")  # fmt: skip
+    text = text.replace(
+        "      - text: 室外集中充电点\n        correct: true\n",
+        "      - text: 室外集中充电点\n",
+    )
     text = text.replace(
         "      - text: 楼道里\n", "      - text: 楼道里\n        correct: true\n"
     )

@@ -77,8 +77,9 @@ def test_importing_a_course_indexes_it_in_the_data_dir(app, client, course, sign
     assert search_index.current().doc_count() == 3  # the course and two lessons
 
 
-def test_a_changed_title_is_found_after_import(app, db, client, factory, signed_in,
-                                              sample_course_dir):  # fmt: skip
+def test_a_changed_title_is_found_after_import(
+    app, db, client, factory, signed_in, sample_course_dir
+):
     factory.course(sample_course_dir)
     md = sample_course_dir / "lessons" / "01-rain-riding.md"
     md.write_text(md.read_text().replace("雨天骑行三要点", "暴雨天气骑行要点"))
@@ -126,9 +127,18 @@ def test_caption_text_is_searchable(app, db, client, course, signed_in):
     vtt = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\n戴好头盔，系紧下巴带。\n"
     (folder / "captions" / "zh-CN.vtt").write_text(vtt, encoding="utf-8")
     manifest = {"captions": [{"lang": "zh-CN", "path": "captions/zh-CN.vtt"}]}
-    db.session.add(LessonVideo(lesson_id=lesson.id, folder="7-abc", kind=JobKind.IMPORT,
-                               source_key="0" * 64, duration_s=30.0, width=640,
-                               height=360, manifest=manifest))  # fmt: skip
+    db.session.add(
+        LessonVideo(
+            lesson_id=lesson.id,
+            folder="7-abc",
+            kind=JobKind.IMPORT,
+            source_key="0" * 64,
+            duration_s=30.0,
+            width=640,
+            height=360,
+            manifest=manifest,
+        )
+    )
     forget_changes(db)
     assert titles(client, "头盔") == []
     search_index.reindex_course(course)  # what a video change calls

@@ -15,9 +15,7 @@ from tests.conftest import base_config
 def other_node(app, tmp_path):
     """A second app on the same database with its own data dir (and search index)."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
-    node = create_app(
-        base_config(tmp_path / "node-b", url) | {"LMS_SEARCH_SYNC_S": 0}
-    )
+    node = create_app(base_config(tmp_path / "node-b", url) | {"LMS_SEARCH_SYNC_S": 0})
     yield node
     with node.app_context():
         db_ext.engine.dispose()

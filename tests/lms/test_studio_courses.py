@@ -25,10 +25,16 @@ def new_course(client, title="骑手急救基础"):
 def new_draft(client, course_id, title="现场安全", minutes="8"):
     answer = client.post(f"/studio/courses/{course_id}/lessons", data={"title": title})
     draft_id = int(answer.headers["Location"].rsplit("/", 1)[1])
-    save = client.post(f"/studio/drafts/{draft_id}", data={
-        "title": title, "duration_min": minutes, "credit_hours": "0.25",
-        "sources_text": SOURCE, "guide_md": GUIDE,
-    })  # fmt: skip
+    save = client.post(
+        f"/studio/drafts/{draft_id}",
+        data={
+            "title": title,
+            "duration_min": minutes,
+            "credit_hours": "0.25",
+            "sources_text": SOURCE,
+            "guide_md": GUIDE,
+        },
+    )
     assert save.status_code == 302, save.text
     return draft_id
 
@@ -41,8 +47,12 @@ def test_a_trainer_creates_writes_publishes_and_every_step_is_audited(
     course_id = new_course(client)
     draft_id = new_draft(client, course_id, minutes="８ 分钟")  # forgiving input
     assert client.post(f"/studio/drafts/{draft_id}/publish").status_code == 302
-    assert client.post(f"/studio/courses/{course_id}/status",
-                       data={"status": "published"}).status_code == 302  # fmt: skip
+    assert (
+        client.post(
+            f"/studio/courses/{course_id}/status", data={"status": "published"}
+        ).status_code
+        == 302
+    )
     course = db.session.get(Course, course_id)
     assert course.school_id == person.organisation_id and course.status == "published"
     [lesson] = course.lessons
@@ -50,9 +60,12 @@ def test_a_trainer_creates_writes_publishes_and_every_step_is_audited(
     assert db.session.scalar(select(LessonDraft)) is None
     actions = db.session.scalars(select(StudioAudit.action).order_by(StudioAudit.id))
     assert list(actions) == [
-        "course_create", "lesson_create", "lesson_edit", "lesson_publish",
+        "course_create",
+        "lesson_create",
+        "lesson_edit",
+        "lesson_publish",
         "course_status",
-    ]  # fmt: skip
+    ]
     assert client.get(f"/courses/{course_id}").status_code == 200  # workers see it
 
 
@@ -62,8 +75,12 @@ def test_other_schools_courses_answer_404_and_admins_see_all(client, db, factory
     client.post("/logout")
     factory.login(client, trainer(factory, "school-b"))
     assert client.get(f"/studio/courses/{course_id}").status_code == 404
-    assert client.post(f"/studio/courses/{course_id}/lessons",
-                       data={"title": "x"}).status_code == 404  # fmt: skip
+    assert (
+        client.post(
+            f"/studio/courses/{course_id}/lessons", data={"title": "x"}
+        ).status_code
+        == 404
+    )
     client.post("/logout")
     factory.login(client, factory.person(Role.ADMIN))
     assert client.get(f"/studio/courses/{course_id}").status_code == 200
@@ -72,9 +89,12 @@ def test_other_schools_courses_answer_404_and_admins_see_all(client, db, factory
 def test_live_preview_uses_the_learner_renderer(client, factory):
     factory.login(client, trainer(factory))
     course_id = new_course(client)
-    answer = client.post(f"/studio/courses/{course_id}/preview", json={
-        "markdown": "## 标题\n\n![图](../images/a.webp)<script>alert(1)</script>"
-    })  # fmt: skip
+    answer = client.post(
+        f"/studio/courses/{course_id}/preview",
+        json={
+            "markdown": "## 标题\n\n![图](../images/a.webp)<script>alert(1)</script>"
+        },
+    )
     html = answer.get_json()["html"]
     assert "<h2>标题</h2>" in html and "<script" not in html
     assert "/images/a.webp" in html and 'src="/media/courses/' in html
@@ -115,8 +135,13 @@ def test_editing_a_published_lesson_keeps_workers_copy_until_publish(
     lesson = course.lessons[0]
     factory.login(client, trainer(factory, "school-gz-vocational"))
     draft_url = client.get(f"/studio/lessons/{lesson.id}/edit").headers["Location"]
-    form = {"title": "雨天骑行（新版）", "duration_min": "5", "credit_hours": "0.25",
-            "sources_text": SOURCE, "guide_md": "## 新的一节\n\n新内容。\n"}  # fmt: skip
+    form = {
+        "title": "雨天骑行（新版）",
+        "duration_min": "5",
+        "credit_hours": "0.25",
+        "sources_text": SOURCE,
+        "guide_md": "## 新的一节\n\n新内容。\n",
+    }
     assert client.post(draft_url, data=form).status_code == 302
     worker_page = client.get(f"/lessons/{lesson.id}").text
     assert "雨天骑行三要点" in worker_page and "新内容" not in worker_page
@@ -132,12 +157,15 @@ def test_a_pasted_quiz_is_checked_previewed_and_published(client, db, factory):
     factory.login(client, trainer(factory))
     course_id = new_course(client)
     draft_id = new_draft(client, course_id)
-    bad = client.post(f"/studio/drafts/{draft_id}/quiz",
-                      data={"format": "gift", "text": "题目 {=对 ~错\n"})  # fmt: skip
+    bad = client.post(
+        f"/studio/drafts/{draft_id}/quiz",
+        data={"format": "gift", "text": "题目 {=对 ~错\n"},
+    )
     assert bad.status_code == 422 and "第 1 行" in bad.text
     assert db.session.get(LessonDraft, draft_id).quiz_text == ""
-    good = client.post(f"/studio/drafts/{draft_id}/quiz",
-                       data={"format": "gift", "text": GIFT})  # fmt: skip
+    good = client.post(
+        f"/studio/drafts/{draft_id}/quiz", data={"format": "gift", "text": GIFT}
+    )
     assert good.status_code == 302
     page = client.get(f"/studio/drafts/{draft_id}/quiz").text
     assert "变长" in page and 'type="radio"' in page

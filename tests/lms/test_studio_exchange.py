@@ -26,11 +26,16 @@ def setup(client, factory, sample_course_dir):
 def comparable(spec):
     """A CourseSpec without its paths: what the folder says, file contents included."""
     lessons = [
-        dataclasses.replace(lesson, path=Path(lesson.stem), video=None, captions=None,
-                            quiz=lesson.quiz.read_text() if lesson.quiz else None,
-                            images=tuple(sorted(p.name for p in lesson.images)))
+        dataclasses.replace(
+            lesson,
+            path=Path(lesson.stem),
+            video=None,
+            captions=None,
+            quiz=lesson.quiz.read_text() if lesson.quiz else None,
+            images=tuple(sorted(p.name for p in lesson.images)),
+        )
         for lesson in spec.lessons
-    ]  # fmt: skip
+    ]
     return dataclasses.replace(spec, path=Path("."), lessons=tuple(lessons))
 
 
@@ -86,8 +91,10 @@ def zip_of(files: dict) -> bytes:
 def test_bad_zips_are_refused_whole(client, db, factory, sample_course_dir):
     course = setup(client, factory, sample_course_dir)
     good = client.get(f"/studio/courses/{course.id}/export.zip").data
-    members = {i.filename: zipfile.ZipFile(io.BytesIO(good)).read(i)
-               for i in zipfile.ZipFile(io.BytesIO(good)).infolist()}  # fmt: skip
+    members = {
+        i.filename: zipfile.ZipFile(io.BytesIO(good)).read(i)
+        for i in zipfile.ZipFile(io.BytesIO(good)).infolist()
+    }
     members["sample-101/course.yaml"] = members["sample-101/course.yaml"].replace(
         "雨天".encode(), "改过".encode()
     )
@@ -102,8 +109,9 @@ def test_bad_zips_are_refused_whole(client, db, factory, sample_course_dir):
     }
     before = db.session.scalar(select(Course.title).where(Course.id == course.id))
     for data, message in cases.items():
-        answer = client.post("/studio/courses/import",
-                             data={"file": (io.BytesIO(data), "c.zip")})  # fmt: skip
+        answer = client.post(
+            "/studio/courses/import", data={"file": (io.BytesIO(data), "c.zip")}
+        )
         assert answer.status_code == 422 and message in answer.text
         assert "没有导入任何内容" in answer.text
     assert (
@@ -127,8 +135,11 @@ def test_pictures_are_resized_stripped_and_checked(
 ):
     course = setup(client, factory, sample_course_dir)
     url = f"/studio/courses/{course.id}/images"
-    answer = client.post(url, data={"image": (io.BytesIO(picture("JPEG")), "a.jpg"),
-                                    "alt": "包扎示意图"}, headers={"Accept": "application/json"})  # fmt: skip
+    answer = client.post(
+        url,
+        data={"image": (io.BytesIO(picture("JPEG")), "a.jpg"), "alt": "包扎示意图"},
+        headers={"Accept": "application/json"},
+    )
     assert answer.status_code == 201
     markdown = answer.get_json()["markdown"]
     assert markdown.startswith("![包扎示意图](../images/") and markdown.endswith(
@@ -141,10 +152,19 @@ def test_pictures_are_resized_stripped_and_checked(
         assert not image.getexif() and b"SecretCam" not in stored.read_bytes()
     images = sorted(stored.parent.iterdir())
     refusals = [
-        ({"image": (io.BytesIO(b"%PDF-1.4 not an image"), "photo.jpg"), "alt": "图"}, "不是可以读取的图片"),
-        ({"image": (io.BytesIO(b"\0" * (8 * 1024 * 1024 + 1)), "big.png"), "alt": "图"}, "超过 8 MB"),
+        (
+            {"image": (io.BytesIO(b"%PDF-1.4 not an image"), "photo.jpg"), "alt": "图"},
+            "不是可以读取的图片",
+        ),
+        (
+            {
+                "image": (io.BytesIO(b"\0" * (8 * 1024 * 1024 + 1)), "big.png"),
+                "alt": "图",
+            },
+            "超过 8 MB",
+        ),
         ({"image": (io.BytesIO(picture()), "a.png"), "alt": " "}, "替代文字"),
-    ]  # fmt: skip
+    ]
     for data, message in refusals:
         answer = client.post(url, data=data, headers={"Accept": "application/json"})
         assert (
@@ -162,8 +182,9 @@ def test_insight_shows_starts_finishes_and_where_people_stop(
     lesson.video_duration_s = 100.0
     for spans in ([[0, 100]], [[0, 50]], [[0, 20]]):
         worker = factory.person()
-        db.session.add(LessonProgress(person_id=worker.id, lesson_id=lesson.id,
-                                      intervals=spans))  # fmt: skip
+        db.session.add(
+            LessonProgress(person_id=worker.id, lesson_id=lesson.id, intervals=spans)
+        )
     db.session.commit()
     page = client.get(f"/studio/courses/{course.id}/insight").text
     assert "3 人开始" in page and "0 人完成" in page

@@ -14,10 +14,23 @@ def test_every_interface_message_has_a_chinese_translation(tmp_path):
     pot = tmp_path / "messages.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
     subprocess.run(
-        [str(pybabel), "extract", "-F", "lms/babel.cfg", "-k", "_l", "-k", "lazy_gettext",
-         "-o", str(pot), "."],
-        cwd=ROOT, check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            str(pybabel),
+            "extract",
+            "-F",
+            "lms/babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     with pot.open("rb") as fh:
         wanted = [m.id for m in read_po(fh) if m.id]
     with CATALOG.open("rb") as fh:

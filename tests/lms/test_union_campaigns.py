@@ -24,10 +24,17 @@ def test_campaign_form_progress_and_reminders(app, db, factory, client, caplog):
     for lesson in city.course.lessons:
         complete(city.worker_a, lesson, LATE - timedelta(days=1))
     factory.login(client, city.officer_a)
-    created = client.post("/union/campaigns", data={
-        "title": "夏季防暑急救月", "courses": [city.course.id], "platforms": [],
-        "organisations": [], "starts_at": "2026-07-01T08:00", "deadline_at": "2026-07-31T20:00",
-    })  # fmt: skip
+    created = client.post(
+        "/union/campaigns",
+        data={
+            "title": "夏季防暑急救月",
+            "courses": [city.course.id],
+            "platforms": [],
+            "organisations": [],
+            "starts_at": "2026-07-01T08:00",
+            "deadline_at": "2026-07-31T20:00",
+        },
+    )
     assert created.status_code == 302
     page = client.get(created.location)
     assert 'id="participants">2<' in page.text and 'id="finished">1<' in page.text
@@ -63,8 +70,15 @@ def test_the_database_refuses_a_second_reminder_the_same_day(app, db, factory):
     city = build_city(factory)
     day = LATE.date()
     for _ in range(2):
-        db.session.add(Notification(person_id=city.worker_a.id, kind="reminder", day=day,
-                                    body="x", send_after=LATE))  # fmt: skip
+        db.session.add(
+            Notification(
+                person_id=city.worker_a.id,
+                kind="reminder",
+                day=day,
+                body="x",
+                send_after=LATE,
+            )
+        )
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
@@ -72,8 +86,15 @@ def test_the_database_refuses_a_second_reminder_the_same_day(app, db, factory):
 
 def test_a_city_campaign_counts_each_officer_over_their_own_members(app, db, factory):
     city = build_city(factory)
-    campaign = campaigns.create_campaign(city.admin, "全市", [city.course.id], [], ["eleme"],
-                                         LATE, LATE + timedelta(days=10))  # fmt: skip
+    campaign = campaigns.create_campaign(
+        city.admin,
+        "全市",
+        [city.course.id],
+        [],
+        ["eleme"],
+        LATE,
+        LATE + timedelta(days=10),
+    )
     db.session.commit()
     assert campaigns.get_campaign(city.officer_b, campaign.id) is campaign
     assert campaigns.progress(city.officer_b, campaign).participants == 1
@@ -86,8 +107,15 @@ def test_the_outbox_task_sends_due_sms_in_daytime(app, db, factory):
     from lms.tasks import deliver_notifications, rebuild_union_counters
 
     city = build_city(factory)
-    db.session.add(Notification(person_id=city.worker_a.id, kind="reminder",
-                                day=LATE.date(), body="提醒", send_after=LATE))  # fmt: skip
+    db.session.add(
+        Notification(
+            person_id=city.worker_a.id,
+            kind="reminder",
+            day=LATE.date(),
+            body="提醒",
+            send_after=LATE,
+        )
+    )
     db.session.commit()
     sent = deliver_notifications()
     assert sent == (0 if notifications.quiet_until(datetime.now(UTC)) else 1)

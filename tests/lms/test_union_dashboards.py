@@ -24,10 +24,14 @@ NOW = datetime(2026, 7, 15, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
 
 def counter_rows(db, with_zero_lessons=False):
     query = select(
-        UnionCount.organisation_id, UnionCount.platform, UnionCount.course_id,
-        UnionCount.month, UnionCount.lessons_done, UnionCount.courses_done,
+        UnionCount.organisation_id,
+        UnionCount.platform,
+        UnionCount.course_id,
+        UnionCount.month,
+        UnionCount.lessons_done,
+        UnionCount.courses_done,
         UnionCount.credit_hours,
-    )  # fmt: skip
+    )
     if not with_zero_lessons:
         query = query.where(UnionCount.lessons_done != 0)
     return sorted(tuple(r) for r in db.session.execute(query))
@@ -35,10 +39,14 @@ def counter_rows(db, with_zero_lessons=False):
 
 def member_course_rows(db):
     rows = db.session.execute(
-        select(MemberCourseStat.person_id, MemberCourseStat.course_id,
-               MemberCourseStat.lessons_done, MemberCourseStat.courses_done,
-               MemberCourseStat.credit_hours)
-    ).all()  # fmt: skip
+        select(
+            MemberCourseStat.person_id,
+            MemberCourseStat.course_id,
+            MemberCourseStat.lessons_done,
+            MemberCourseStat.courses_done,
+            MemberCourseStat.credit_hours,
+        )
+    ).all()
     return sorted(tuple(r) for r in rows)
 
 
@@ -50,10 +58,12 @@ def test_completion_bumps_counters_and_a_rebuild_agrees(app, db, factory):
     rows = counter_rows(db)
     a1, b1 = city.orgs["station-a1"].id, city.orgs["station-b1"].id
     month = date(2026, 7, 1)
-    assert rows == sorted([
-        (a1, "meituan", city.course.id, month, 2, 1, Decimal("2.00")),
-        (b1, "eleme", city.course.id, month, 1, 0, Decimal("0.50")),
-    ])  # fmt: skip
+    assert rows == sorted(
+        [
+            (a1, "meituan", city.course.id, month, 2, 1, Decimal("2.00")),
+            (b1, "eleme", city.course.id, month, 1, 0, Decimal("0.50")),
+        ]
+    )
     stat = db.session.get(MemberStat, city.worker_a.id)
     assert (stat.lessons_done, stat.courses_done, stat.credit_hours) == (
         2,
@@ -62,10 +72,12 @@ def test_completion_bumps_counters_and_a_rebuild_agrees(app, db, factory):
     )
     assert db.session.scalar(select(func.count()).select_from(CourseCompletion)) == 1
     per_course = member_course_rows(db)
-    assert per_course == sorted([
-        (city.worker_a.id, city.course.id, 2, 1, Decimal("2.00")),
-        (city.worker_b.id, city.course.id, 1, 0, Decimal("0.50")),
-    ])  # fmt: skip
+    assert per_course == sorted(
+        [
+            (city.worker_a.id, city.course.id, 2, 1, Decimal("2.00")),
+            (city.worker_b.id, city.course.id, 1, 0, Decimal("0.50")),
+        ]
+    )
     union_counters.rebuild()
     db.session.commit()
     assert counter_rows(db) == rows

@@ -12,8 +12,9 @@ from tests.support.union_city import build_city
 
 def campaign_of(officer, course) -> int:
     now = datetime.now(UTC)
-    made = campaigns.create_campaign(officer, "乙工会防暑月", [course.id], [], [], now,
-                                     now + timedelta(days=30))  # fmt: skip
+    made = campaigns.create_campaign(
+        officer, "乙工会防暑月", [course.id], [], [], now, now + timedelta(days=30)
+    )
     return made.id
 
 

@@ -39,15 +39,21 @@ def leftovers(app) -> list[Path]:
 
 
 def start(client, lesson, data: bytes, name="clip.mp4"):
-    answer = client.post(f"/studio/lessons/{lesson.id}/uploads",
-                         json={"filename": name, "size": len(data)}, headers=JSON)  # fmt: skip
+    answer = client.post(
+        f"/studio/lessons/{lesson.id}/uploads",
+        json={"filename": name, "size": len(data)},
+        headers=JSON,
+    )
     assert answer.status_code == 201, answer.get_json()
     return answer.get_json()
 
 
 def send(client, url, data: bytes, offset: int, size: int):
-    return client.patch(url, data=data[offset : offset + size],
-                        headers={"Upload-Offset": str(offset), **JSON})  # fmt: skip
+    return client.patch(
+        url,
+        data=data[offset : offset + size],
+        headers={"Upload-Offset": str(offset), **JSON},
+    )
 
 
 def test_chunked_upload_publishes_the_video(
@@ -95,9 +101,11 @@ def test_a_dropped_connection_resumes_from_the_servers_offset(
     cookie = client.get_cookie("session").value
     host = urlsplit(live_server)
     with socket.create_connection((host.hostname, host.port), timeout=10) as line:
-        head = (f"PATCH {up['url']} HTTP/1.1\r\nHost: {host.netloc}\r\n"
-                f"Cookie: session={cookie}\r\nUpload-Offset: 20000\r\n"
-                "Content-Length: 20000\r\n\r\n")  # fmt: skip
+        head = (
+            f"PATCH {up['url']} HTTP/1.1\r\nHost: {host.netloc}\r\n"
+            f"Cookie: session={cookie}\r\nUpload-Offset: 20000\r\n"
+            "Content-Length: 20000\r\n\r\n"
+        )
         line.sendall(head.encode() + data[20000:27000])
         line.shutdown(socket.SHUT_WR)
         line.recv(4096)  # wait for the server to notice and answer (or close)
@@ -145,8 +153,11 @@ def test_too_large_is_refused_before_a_byte_is_sent(
 ):
     factory.login(client, trainer)
     lesson = school_course.lessons[0]
-    answer = client.post(f"/studio/lessons/{lesson.id}/uploads",
-                         json={"filename": "big.mp4", "size": 3 * 1024**3}, headers=JSON)  # fmt: skip
+    answer = client.post(
+        f"/studio/lessons/{lesson.id}/uploads",
+        json={"filename": "big.mp4", "size": 3 * 1024**3},
+        headers=JSON,
+    )
     assert answer.status_code == 422
     assert "文件超过 2 GB" in answer.get_json()["error"]["message"]
     assert leftovers(app) == []

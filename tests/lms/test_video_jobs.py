@@ -177,7 +177,7 @@ def test_transient_failure_is_retried_until_attempts_run_out(
                 message="killed",
                 stderr_tail="x\n" * 9,
                 transient=True,
-            )  # fmt: skip
+            )
         )
         db.session.commit()
     assert states == [JobState.QUEUED, JobState.QUEUED, JobState.FAILED]
@@ -199,8 +199,13 @@ def test_admin_sees_failed_jobs_and_retries_them(
     job = video_import.request_file_video(lesson, video_clips.get("tiny.mp4"))
     db.session.commit()
     ticket = media_jobs.claim(job.id)
-    media_jobs.record_failure(ticket, code="ffmpeg_failed", message="exit 1",
-                              stderr_tail="Invalid data found", transient=False)  # fmt: skip
+    media_jobs.record_failure(
+        ticket,
+        code="ffmpeg_failed",
+        message="exit 1",
+        stderr_tail="Invalid data found",
+        transient=False,
+    )
     db.session.commit()
     factory.login(client, factory.person(Role.ADMIN))
     page = client.get("/admin/media/jobs").get_data(as_text=True)
@@ -224,7 +229,8 @@ def test_captions_come_with_the_video_and_can_be_added(
 
     srt = tmp_path / "zh.srt"
     srt.write_text(
-        "1\n00:00:00,000 --> 00:00:01,500\n减速<b>慢行</b>，穿好防滑雨靴\n", encoding="gbk"
+        "1\n00:00:00,000 --> 00:00:01,500\n减速<b>慢行</b>，穿好防滑雨靴\n",
+        encoding="gbk",
     )
     lesson = school_course.lessons[0]
     publish(lesson, video_clips.get("landscape.mp4"), captions=srt)
@@ -243,8 +249,10 @@ def test_captions_come_with_the_video_and_can_be_added(
     vtt = tmp_path / "en.vtt"
     vtt.write_text("WEBVTT\n\n00:00.500 --> 00:01.900\nSlow down\n", encoding="utf-8")
     with vtt.open("rb") as handle:
-        answer = client.post(f"/studio/lessons/{lesson.id}/captions",
-                             data={"lang": "en", "captions": (handle, "en.vtt")})  # fmt: skip
+        answer = client.post(
+            f"/studio/lessons/{lesson.id}/captions",
+            data={"lang": "en", "captions": (handle, "en.vtt")},
+        )
     assert answer.status_code == 302
     with app.test_request_context():
         langs = [c["lang"] for c in video_store.video_object(lesson)["captions"]]
@@ -253,7 +261,9 @@ def test_captions_come_with_the_video_and_can_be_added(
     bad = tmp_path / "bad.srt"
     bad.write_text("1\n00:00:09,000 --> 00:00:08,000\nwrong\n", encoding="utf-8")
     with bad.open("rb") as handle:
-        answer = client.post(f"/studio/lessons/{lesson.id}/captions",
-                             data={"lang": "en", "captions": (handle, "bad.srt")})  # fmt: skip
+        answer = client.post(
+            f"/studio/lessons/{lesson.id}/captions",
+            data={"lang": "en", "captions": (handle, "bad.srt")},
+        )
     assert answer.status_code == 422
     assert "字幕时间轴有误" in answer.get_data(as_text=True)

@@ -14,8 +14,14 @@ SCHOOL = "school-gz-vocational"
 
 
 def _clip_6s(path: Path) -> None:
-    ffmpeg(*lavfi_video("640x360", seconds=6), *tone(6), *H264, *AAC, "-shortest",
-           str(path))  # fmt: skip
+    ffmpeg(
+        *lavfi_video("640x360", seconds=6),
+        *tone(6),
+        *H264,
+        *AAC,
+        "-shortest",
+        str(path),
+    )
 
 
 def _clip_short(path: Path) -> None:
@@ -24,8 +30,14 @@ def _clip_short(path: Path) -> None:
 
 def _clip_cut(path: Path) -> None:
     whole = path.with_name("whole-for-cut.mp4")
-    ffmpeg(*lavfi_video("320x240", seconds=4), *tone(4), *H264, *AAC, "-shortest",
-           str(whole))  # fmt: skip
+    ffmpeg(
+        *lavfi_video("320x240", seconds=4),
+        *tone(4),
+        *H264,
+        *AAC,
+        "-shortest",
+        str(whole),
+    )
     data = whole.read_bytes()
     path.write_bytes(data[: len(data) // 2])
 

@@ -63,8 +63,14 @@ def test_cli_transcode_and_jobs(app, db, school_course, video_clips):
     assert "done" in result.output
     listing = cli(app, "media", "jobs").output
     assert "done" in listing and "sample-101/visibility" in listing
-    bad = cli(app, "media", "transcode", str(video_clips.get("too-short.mp4")),
-              "--lesson", "sample-101/visibility")  # fmt: skip
+    bad = cli(
+        app,
+        "media",
+        "transcode",
+        str(video_clips.get("too-short.mp4")),
+        "--lesson",
+        "sample-101/visibility",
+    )
     assert bad.exit_code == 1 and "视频时长不足" in bad.output
     assert len(jobs(db)) == 1
 

@@ -54,10 +54,22 @@ def start_worker(app, log: Path, queue_url: str | None) -> subprocess.Popen:
     }
     with log.open("ab") as out:
         return subprocess.Popen(
-            [str(CONSUMER), "lms.tasks.huey", "--workers", "1", "--no-periodic",
-             "--delay", "0.1", "--max-delay", "0.5"],  # fmt: skip
-            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            [
+                str(CONSUMER),
+                "lms.tasks.huey",
+                "--workers",
+                "1",
+                "--no-periodic",
+                "--delay",
+                "0.1",
+                "--max-delay",
+                "0.5",
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def enqueue(app, job_id: int, queue_url: str | None) -> None:

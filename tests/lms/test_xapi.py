@@ -29,9 +29,12 @@ def xapi_on(app, lrs):
     """xAPI pointed at the LRS; a fresh instance id per test, so statement ids (made
     from it) never meet those of another test in the shared LRS."""
     app.config.update(
-        LMS_XAPI_URL=lrs.url, LMS_XAPI_USERNAME=USERNAME, LMS_XAPI_PASSWORD=PASSWORD,
-        LMS_XAPI_TIMEOUT=10.0, LMS_INSTANCE_ID=f"test-{uuid.uuid4().hex[:12]}",
-    )  # fmt: skip
+        LMS_XAPI_URL=lrs.url,
+        LMS_XAPI_USERNAME=USERNAME,
+        LMS_XAPI_PASSWORD=PASSWORD,
+        LMS_XAPI_TIMEOUT=10.0,
+        LMS_INSTANCE_ID=f"test-{uuid.uuid4().hex[:12]}",
+    )
     return lrs
 
 
@@ -124,8 +127,10 @@ def test_quiz_results_are_passed_and_failed_statements(
     failed_s, passed_s = xapi_on.statement(failed), xapi_on.statement(passed)
     assert failed_s["verb"]["display"]["zh-CN"] == "未通过"
     assert failed_s["result"] == {
-        "score": {"scaled": 0.5}, "success": False, "completion": True
-    }  # fmt: skip
+        "score": {"scaled": 0.5},
+        "success": False,
+        "completion": True,
+    }
     assert passed_s["verb"]["id"] == "http://adlnet.gov/expapi/verbs/passed"
     assert passed_s["object"]["definition"]["type"].endswith("/activities/assessment")
     parent = passed_s["context"]["contextActivities"]["parent"][0]
@@ -166,12 +171,19 @@ def test_a_statement_the_lrs_refuses_fails_alone(app, db, factory, course, xapi_
     broken = str(uuid.uuid4())  # no actor: the LRS refuses it (Ralph: 422)
     db.session.add(
         XapiStatement(
-            id=broken, person_id=worker.id, verb="completed", state=XapiState.QUEUED,
-            statement={"id": broken, "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
-                       "object": {"id": "http://example.org/a"}},
-            attempts=0, created_at=T0 - timedelta(minutes=1),
+            id=broken,
+            person_id=worker.id,
+            verb="completed",
+            state=XapiState.QUEUED,
+            statement={
+                "id": broken,
+                "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+                "object": {"id": "http://example.org/a"},
+            },
+            attempts=0,
+            created_at=T0 - timedelta(minutes=1),
         )
-    )  # fmt: skip
+    )
     db.session.commit()
     report = push(app)
     assert (report.delivered, report.failed, report.outcome) == (1, 1, "empty")

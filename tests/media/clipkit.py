@@ -76,8 +76,18 @@ def _portrait(path: Path) -> None:
 
 def _hevc10(path: Path) -> None:
     x265 = ["-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le"]
-    ffmpeg(*lavfi_video("320x240"), *tone(), *x265, "-x265-params", "log-level=error",
-           *AAC, "-tag:v", "hvc1", "-shortest", str(path))  # fmt: skip
+    ffmpeg(
+        *lavfi_video("320x240"),
+        *tone(),
+        *x265,
+        "-x265-params",
+        "log-level=error",
+        *AAC,
+        "-tag:v",
+        "hvc1",
+        "-shortest",
+        str(path),
+    )
 
 
 def _hdr(transfer: str):
@@ -89,12 +99,35 @@ def _hdr(transfer: str):
             f"zscale=tin=bt709:t={transfer}:pin=bt709:p=bt2020:min=bt709:m=bt2020nc"
             ":npl=203,format=yuv420p10le"
         )
-        tags = ["-color_primaries", "bt2020", "-color_trc", transfer,
-                "-colorspace", "bt2020nc"]  # fmt: skip
-        x265 = ["-c:v", "libx265", "-preset", "ultrafast", "-x265-params",
-                "log-level=error"]  # fmt: skip
-        ffmpeg(*lavfi_video("640x360"), *tone(), "-vf", to_hdr, *tags, *x265, *AAC,
-               "-tag:v", "hvc1", "-shortest", str(path))  # fmt: skip
+        tags = [
+            "-color_primaries",
+            "bt2020",
+            "-color_trc",
+            transfer,
+            "-colorspace",
+            "bt2020nc",
+        ]
+        x265 = [
+            "-c:v",
+            "libx265",
+            "-preset",
+            "ultrafast",
+            "-x265-params",
+            "log-level=error",
+        ]
+        ffmpeg(
+            *lavfi_video("640x360"),
+            *tone(),
+            "-vf",
+            to_hdr,
+            *tags,
+            *x265,
+            *AAC,
+            "-tag:v",
+            "hvc1",
+            "-shortest",
+            str(path),
+        )
 
     return make
 
@@ -105,14 +138,31 @@ def _sdr_reference(path: Path) -> None:
 
 
 def _ntsc(path: Path) -> None:
-    ffmpeg(*lavfi_video("320x240", rate="30000/1001"), *tone(), *H264, *AAC, "-shortest",
-           str(path))  # fmt: skip
+    ffmpeg(
+        *lavfi_video("320x240", rate="30000/1001"),
+        *tone(),
+        *H264,
+        *AAC,
+        "-shortest",
+        str(path),
+    )
 
 
 def _interlaced(path: Path) -> None:
-    ffmpeg(*lavfi_video("320x240", rate="25"), *tone(), "-vf", "setfield=tff", *H264,
-           "-flags", "+ildct+ilme", "-x264opts", "tff=1", *AAC, "-shortest",
-           str(path))  # fmt: skip
+    ffmpeg(
+        *lavfi_video("320x240", rate="25"),
+        *tone(),
+        "-vf",
+        "setfield=tff",
+        *H264,
+        "-flags",
+        "+ildct+ilme",
+        "-x264opts",
+        "tff=1",
+        *AAC,
+        "-shortest",
+        str(path),
+    )
 
 
 def _silent(path: Path) -> None:
@@ -126,15 +176,35 @@ def _surround(path: Path) -> None:
 
 
 def _odd(path: Path) -> None:
-    ffmpeg(*lavfi_video("321x241"), *tone(), "-c:v", "libx264", "-preset", "ultrafast",
-           "-pix_fmt", "yuv444p", *AAC, "-shortest", str(path))  # fmt: skip
+    ffmpeg(
+        *lavfi_video("321x241"),
+        *tone(),
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-pix_fmt",
+        "yuv444p",
+        *AAC,
+        "-shortest",
+        str(path),
+    )
 
 
 def _vfr(path: Path) -> None:
     # 30 fps, then 15 fps: phones drop the rate when the light gets low.
     slow_down = "setpts='if(lt(N,45),N/30,1.5+(N-45)/15)/TB'"
-    ffmpeg(*lavfi_video("320x240", rate="30", seconds=3), *tone(4.5), "-vf", slow_down,
-           "-fps_mode", "vfr", *H264, *AAC, str(path))  # fmt: skip
+    ffmpeg(
+        *lavfi_video("320x240", rate="30", seconds=3),
+        *tone(4.5),
+        "-vf",
+        slow_down,
+        "-fps_mode",
+        "vfr",
+        *H264,
+        *AAC,
+        str(path),
+    )
 
 
 def _tiny(path: Path) -> None:
@@ -142,8 +212,16 @@ def _tiny(path: Path) -> None:
 
 
 def _faststart(path: Path) -> None:
-    ffmpeg(*lavfi_video("320x240", seconds=4), *tone(4), *H264, *AAC, "-shortest",
-           "-movflags", "+faststart", str(path))  # fmt: skip
+    ffmpeg(
+        *lavfi_video("320x240", seconds=4),
+        *tone(4),
+        *H264,
+        *AAC,
+        "-shortest",
+        "-movflags",
+        "+faststart",
+        str(path),
+    )
 
 
 def _motion8s(path: Path) -> None:

@@ -17,10 +17,18 @@ def video(
     width=1920, height=1080, *, rotation=0, fps=Fraction(30), field="progressive"
 ):
     return VideoStream(
-        codec="h264", width=width, height=height, rotation=rotation, sar=Fraction(1),
-        fps=fps, is_vfr=False, pix_fmt="yuv420p", bit_depth=8, field_order=field,
+        codec="h264",
+        width=width,
+        height=height,
+        rotation=rotation,
+        sar=Fraction(1),
+        fps=fps,
+        is_vfr=False,
+        pix_fmt="yuv420p",
+        bit_depth=8,
+        field_order=field,
         duration_s=10.0,
-    )  # fmt: skip
+    )
 
 
 def plan_for(source: VideoStream, *, audio=True, slides=False) -> TranscodePlan:

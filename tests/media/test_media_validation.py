@@ -114,8 +114,14 @@ def test_size_limit_is_a_parameter(clips, tmp_path):
 
 def test_frame_wider_than_4096_pixels(tmp_path):
     wide = tmp_path / "wide.mp4"
-    ffmpeg(*lavfi_video("4112x64", seconds=1.2), "-c:v", "libx264", "-preset", "ultrafast",
-           str(wide))  # fmt: skip
+    ffmpeg(
+        *lavfi_video("4112x64", seconds=1.2),
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        str(wide),
+    )
     error = reject(wide, tmp_path)
     assert error.code == "too_big_frame"
     assert "4096" in error.message
@@ -142,8 +148,16 @@ def opts(limits: media.Limits) -> media.TranscodeOptions:
 
 def probe_result(duration_s=60.0, width=1920, height=1080, rotation=0) -> ProbeResult:
     stream = VideoStream(
-        codec="h264", width=width, height=height, rotation=rotation, sar=Fraction(1),
-        fps=Fraction(30), is_vfr=False, pix_fmt="yuv420p", bit_depth=8,
-        field_order="progressive", duration_s=duration_s,
-    )  # fmt: skip
+        codec="h264",
+        width=width,
+        height=height,
+        rotation=rotation,
+        sar=Fraction(1),
+        fps=Fraction(30),
+        is_vfr=False,
+        pix_fmt="yuv420p",
+        bit_depth=8,
+        field_order="progressive",
+        duration_s=duration_s,
+    )
     return ProbeResult(Path("x.mp4"), 1000, "mov,mp4", duration_s, stream, None)

@@ -35,8 +35,14 @@ def options(draw, single: bool) -> tuple[Option, ...]:
 
 
 def _option():
-    return st.builds(Option, texts, weights, optional, st.sampled_from(["", "img/a.png"]),
-                     st.booleans())  # fmt: skip
+    return st.builds(
+        Option,
+        texts,
+        weights,
+        optional,
+        st.sampled_from(["", "img/a.png"]),
+        st.booleans(),
+    )
 
 
 def _short_answers():
@@ -54,8 +60,11 @@ def _numeric_answers(draw):
     for _ in range(draw(st.integers(1, 3))):
         value, spread = draw(numbers), draw(st.floats(0, 100))
         form = draw(st.sampled_from(["value", "range"]))
-        kwargs = {"value": value, "tolerance": spread} if form == "value" else {
-            "low": value, "high": value + spread}  # fmt: skip
+        kwargs = (
+            {"value": value, "tolerance": spread}
+            if form == "value"
+            else {"low": value, "high": value + spread}
+        )
         found.append(
             NumericAnswer(weight=draw(weights), feedback=draw(optional), **kwargs)
         )
@@ -78,7 +87,7 @@ BODIES = {
             "pairs": st.lists(
                 st.builds(Pair, plain_texts, texts), min_size=2, max_size=4
             ).map(tuple)
-        }  # fmt: skip
+        }
     ),
     "ordering": st.fixed_dictionaries(
         {
@@ -86,7 +95,7 @@ BODIES = {
                 texts.filter(lambda t: not t.startswith("//")), min_size=2, max_size=5
             ).map(tuple),
             "grading": st.sampled_from(["absolute_position", "all_or_nothing"]),
-        }  # fmt: skip
+        }
     ),
 }
 

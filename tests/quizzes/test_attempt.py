@@ -54,9 +54,21 @@ def all_entries(shown):
 
 
 def test_presentation_never_leaks_answers_weights_or_feedback(quiz):
-    secrets = ["太慢了", "这更像受寒", "按压频率", "楼道是逃生通道", "119",
-               "接近，但还不够深", "weight", "correct", "feedback", "tolerance",
-               "answer", "100.0", "-100"]  # fmt: skip
+    secrets = [
+        "太慢了",
+        "这更像受寒",
+        "按压频率",
+        "楼道是逃生通道",
+        "119",
+        "接近，但还不够深",
+        "weight",
+        "correct",
+        "feedback",
+        "tolerance",
+        "answer",
+        "100.0",
+        "-100",
+    ]
     for seed in range(30):
         shown = present_attempt(quiz, seed)
         text = json.dumps(shown, ensure_ascii=False)

@@ -89,8 +89,10 @@ def test_aiken_meaning():
         "成人胸外按压的频率是？\n每分钟多少次",
     )
     assert [(o.text, o.weight) for o in first.options] == [
-        ("60–80 次", 0), ("100–120 次", 100), ("140–160 次", 0),
-    ]  # fmt: skip
+        ("60–80 次", 0),
+        ("100–120 次", 100),
+        ("140–160 次", 0),
+    ]
 
 
 @pytest.mark.parametrize(

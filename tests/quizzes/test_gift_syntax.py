@@ -144,7 +144,9 @@ def test_malformed_gift_reports_line_and_column(text, line, column, words):
 def test_export_refuses_what_gift_cannot_say(loaded):
     short = loaded.quiz.questions[0]
     bad = short.answers[0].__class__(text="a->b")
-    quiz = loaded.quiz.__class__(title="t", questions=(short.__class__(
-        id="x", type="short", prompt="p", answers=(bad,)),))  # fmt: skip
+    quiz = loaded.quiz.__class__(
+        title="t",
+        questions=(short.__class__(id="x", type="short", prompt="p", answers=(bad,)),),
+    )
     with pytest.raises(QuizExportError, match="->"):
         dump_gift(quiz)

@@ -35,11 +35,16 @@ def test_short_answer_wildcards_as_in_moodle():
 
 
 def test_numerical_best_matching_weight_wins():
-    q = Question(id="n", type="numerical", prompt="?", answers=(
-        NumericAnswer(low=4, high=6, weight=50, feedback="范围内"),
-        NumericAnswer(value=5, tolerance=0.1, weight=100, feedback="准确"),
-        NumericAnswer(weight=0, feedback="差太远"),
-    ))  # fmt: skip
+    q = Question(
+        id="n",
+        type="numerical",
+        prompt="?",
+        answers=(
+            NumericAnswer(low=4, high=6, weight=50, feedback="范围内"),
+            NumericAnswer(value=5, tolerance=0.1, weight=100, feedback="准确"),
+            NumericAnswer(weight=0, feedback="差太远"),
+        ),
+    )
     check = question_type("numerical").check
     assert check(q, 5.05).feedback == "准确" and check(q, 5.05).score == 1.0
     assert check(q, 4.2).score == 0.5
@@ -47,9 +52,17 @@ def test_numerical_best_matching_weight_wins():
 
 
 def test_matching_scores_share_and_distractors_match_nothing():
-    q = Question(id="m", type="matching", prompt="?", pairs=(
-        Pair("甲", "一"), Pair("乙", "二"), Pair("丙", "一"), Pair("", "三"),
-    ))  # fmt: skip
+    q = Question(
+        id="m",
+        type="matching",
+        prompt="?",
+        pairs=(
+            Pair("甲", "一"),
+            Pair("乙", "二"),
+            Pair("丙", "一"),
+            Pair("", "三"),
+        ),
+    )
     check = question_type("matching").check
     # right texts deduplicated: 0 = 一, 1 = 二, 2 = 三
     assert check(q, {0: 0, 1: 1, 2: 0}).score == 1.0

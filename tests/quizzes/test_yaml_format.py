@@ -12,8 +12,14 @@ def test_readme_example_parses_with_every_type(readme_quiz):
     assert readme_quiz.title == "心肺复苏小测"
     assert (readme_quiz.pass_score, readme_quiz.draw) == (0.8, 5)
     assert {q.type for q in readme_quiz.questions} == {
-        "single", "multiple", "truefalse", "short", "numerical", "matching", "ordering",
-    }  # fmt: skip
+        "single",
+        "multiple",
+        "truefalse",
+        "short",
+        "numerical",
+        "matching",
+        "ordering",
+    }
     rate = readme_quiz.question("rate")
     assert [(o.text, o.weight) for o in rate.options] == [
         ("100–120 次", 100),

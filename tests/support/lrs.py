@@ -57,8 +57,10 @@ class Lrs:
         answer = requests.get(
             f"{self.url}/statements",
             params={"statementId": statement_id},
-            headers=VERSION, auth=self.auth, timeout=10,
-        )  # fmt: skip
+            headers=VERSION,
+            auth=self.auth,
+            timeout=10,
+        )
         if answer.status_code == 404:
             return None
         answer.raise_for_status()
@@ -72,9 +74,12 @@ class Lrs:
         agent = json.dumps({"objectType": "Agent", "account": account})
         params = {"agent": agent, "limit": 500}
         answer = requests.get(
-            f"{self.url}/statements", params=params,
-            headers=VERSION, auth=self.auth, timeout=10,
-        )  # fmt: skip
+            f"{self.url}/statements",
+            params=params,
+            headers=VERSION,
+            auth=self.auth,
+            timeout=10,
+        )
         answer.raise_for_status()
         return answer.json()["statements"]
 
@@ -130,9 +135,13 @@ def running_lrs():
         command = [sys.executable, "-c", BOOT, str(sock.fileno())]
         with open(log, "wb") as out:
             process = subprocess.Popen(
-                command, env=_environment(folder), cwd=folder,
-                stdout=out, stderr=subprocess.STDOUT, pass_fds=(sock.fileno(),),
-            )  # fmt: skip
+                command,
+                env=_environment(folder),
+                cwd=folder,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                pass_fds=(sock.fileno(),),
+            )
         sock.close()
         base = f"http://127.0.0.1:{port}"
         try:

@@ -29,9 +29,18 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 FIELDS = {
-    "id", "seq", "person_id", "kind", "reverses", "credit_hours", "course_code",
-    "lesson_code", "title", "earned_at", "org_code",
-}  # fmt: skip
+    "id",
+    "seq",
+    "person_id",
+    "kind",
+    "reverses",
+    "credit_hours",
+    "course_code",
+    "lesson_code",
+    "title",
+    "earned_at",
+    "org_code",
+}
 HOURS = re.compile(r"^-?[0-9]+\.[0-9]{2}$")
 
 
@@ -152,7 +161,13 @@ def handler_for(receiver: PointsReceiver):
             except ContractError as exc:
                 return self.answer(exc.status, {"error": str(exc)})
             answer = receiver.process(batch)
-            receiver.batches.append({"key": batch["batch_id"], "size": len(batch["credits"]), "fault": fault})  # fmt: skip
+            receiver.batches.append(
+                {
+                    "key": batch["batch_id"],
+                    "size": len(batch["credits"]),
+                    "fault": fault,
+                }
+            )
             self.misbehave(fault, answer)
 
         def early(self, fault: str):
@@ -179,7 +194,11 @@ def handler_for(receiver: PointsReceiver):
             data = json.dumps(body).encode()
             try:
                 self.send_response(status)
-                for name, value in {**(headers or {}), "Content-Type": "application/json", "Content-Length": str(len(data))}.items():  # fmt: skip
+                for name, value in {
+                    **(headers or {}),
+                    "Content-Type": "application/json",
+                    "Content-Length": str(len(data)),
+                }.items():
                     self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(data)
@@ -219,12 +238,21 @@ def seed_ledger(db, person, count: int, earned_at: datetime | None = None) -> No
 
     moment = earned_at or datetime.now(UTC)
     rows = [
-        {"id": str(uuid.uuid4()), "person_pk": person.id, "person_id": person.person_id,
-         "kind": "lesson", "credit_hours": Decimal("0.25"), "course_code": "bulk-101",
-         "lesson_code": f"l{n}", "title": f"第{n}课", "earned_at": moment,
-         "org_code": None, "created_at": moment}
+        {
+            "id": str(uuid.uuid4()),
+            "person_pk": person.id,
+            "person_id": person.person_id,
+            "kind": "lesson",
+            "credit_hours": Decimal("0.25"),
+            "course_code": "bulk-101",
+            "lesson_code": f"l{n}",
+            "title": f"第{n}课",
+            "earned_at": moment,
+            "org_code": None,
+            "created_at": moment,
+        }
         for n in range(count)
-    ]  # fmt: skip
+    ]
     if rows:
         db.session.execute(db.insert(CreditEntry), rows)
     db.session.commit()

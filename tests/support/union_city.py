@@ -24,8 +24,13 @@ class City:
 
 
 def make_course(code: str = "heat-101", lessons: int = 2) -> Course:
-    course = Course(code=code, title=f"防暑急救 {code}", topic="safety",
-                    status=CourseStatus.PUBLISHED, bonus_credit_hours=Decimal("1.00"))  # fmt: skip
+    course = Course(
+        code=code,
+        title=f"防暑急救 {code}",
+        topic="safety",
+        status=CourseStatus.PUBLISHED,
+        bonus_credit_hours=Decimal("1.00"),
+    )
     course.lessons = [
         Lesson(
             code=f"l{i}", position=i, title=f"第{i + 1}讲", credit_hours=Decimal("0.50")

@@ -91,10 +91,14 @@ def start_attempt(
     if not decision.allowed:
         raise refusal(quiz, decision, now)
     attempt = QuizAttempt(
-        person_id=person.id, quiz_id=row.id, quiz_version_id=version.id,
-        lesson_id=lesson.id, seed=secrets.randbelow(SEED_LIMIT), started_at=now,
+        person_id=person.id,
+        quiz_id=row.id,
+        quiz_version_id=version.id,
+        lesson_id=lesson.id,
+        seed=secrets.randbelow(SEED_LIMIT),
+        started_at=now,
         deadline_at=quizzes.attempt_deadline(quiz, now),
-    )  # fmt: skip
+    )
     db.session.add(attempt)
     db.session.flush()
     return attempt, True
@@ -150,9 +154,12 @@ def pass_score(attempt: QuizAttempt) -> float:
 
 
 def submit_attempt(
-    person: Person, attempt: QuizAttempt, answers, now: datetime | None = None,
+    person: Person,
+    attempt: QuizAttempt,
+    answers,
+    now: datetime | None = None,
     resolve_url=None,
-) -> Outcome:  # fmt: skip
+) -> Outcome:
     """Grade the attempt against its own version and seed, once; on a pass record
     it and complete the lesson if the completion rule now holds."""
     now = now or utcnow()

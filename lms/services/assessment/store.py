@@ -40,10 +40,14 @@ def attach_quiz(lesson: Lesson, path: Path | None) -> QuizVersion | None:
         return current
     row.version += 1
     version = QuizVersion(
-        quiz=row, version=row.version, title=quiz.title[:200], source_yaml=text,
-        content_hash=digest, question_count=shown_count(quiz),
+        quiz=row,
+        version=row.version,
+        title=quiz.title[:200],
+        source_yaml=text,
+        content_hash=digest,
+        question_count=shown_count(quiz),
         pass_score=quiz.pass_score,
-    )  # fmt: skip
+    )
     db.session.add(version)
     return version
 

@@ -46,10 +46,16 @@ def issue_certificate(person: Person, course: Course, now: datetime) -> Certific
     if existing is not None:
         return existing
     cert = Certificate(
-        id=new_certificate_id(), person_id=person.id, course_id=course.id,
-        holder_name=person.name, course_code=course.code, course_title=course.title,
-        credit_hours=earned_hours(person, course), completed_at=now, issued_at=now,
-    )  # fmt: skip
+        id=new_certificate_id(),
+        person_id=person.id,
+        course_id=course.id,
+        holder_name=person.name,
+        course_code=course.code,
+        course_title=course.title,
+        credit_hours=earned_hours(person, course),
+        completed_at=now,
+        issued_at=now,
+    )
     cert.person = person
     cert.credential = badges.sign(badges.credential_for(cert, verify_url(cert.id)))
     try:

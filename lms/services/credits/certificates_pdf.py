@@ -34,9 +34,10 @@ def render_pdf(cert: Certificate) -> bytes:
     pdf.set_lang("zh-CN")
     config = current_app.config
     pdf.add_font(
-        "cjk", fname=config["LMS_CJK_FONT"],
+        "cjk",
+        fname=config["LMS_CJK_FONT"],
         collection_font_number=config["LMS_CJK_FONT_FACE"],
-    )  # fmt: skip
+    )
     pdf.set_auto_page_break(False)
     pdf.add_page()
     _frame(pdf)
@@ -65,8 +66,10 @@ def _body(pdf: FPDF, cert: Certificate) -> None:
     text = _(
         "%(name)s has completed every lesson of the course “%(course)s” and "
         "earned %(hours)s credit hours.",
-        name=cert.holder_name, course=cert.course_title, hours=hours,
-    )  # fmt: skip
+        name=cert.holder_name,
+        course=cert.course_title,
+        hours=hours,
+    )
     pdf.multi_cell(217, 12, text, align="C")
 
 

@@ -24,7 +24,7 @@ from lms.models import (
     CreditKind,
     Lesson,
     Person,
-)  # fmt: skip
+)
 from lms.services.union import counters as union_counters
 
 LEDGER_LOCK = 7_240_001  # PostgreSQL advisory lock: seq order = commit order
@@ -36,11 +36,18 @@ def local_day(moment: datetime) -> date:
 
 def award_lesson(person: Person, lesson: Lesson, now: datetime) -> CreditEntry | None:
     claim = CreditClaim(
-        person_id=person.id, kind=CreditKind.LESSON, course_id=lesson.course_id,
-        lesson_id=lesson.id, lesson_version=lesson.version, credit_hours=lesson.credit_hours,
-        title=lesson.title, course_code=lesson.course.code, lesson_code=lesson.code,
-        org_code=_org_code(person), earned_at=now,
-    )  # fmt: skip
+        person_id=person.id,
+        kind=CreditKind.LESSON,
+        course_id=lesson.course_id,
+        lesson_id=lesson.id,
+        lesson_version=lesson.version,
+        credit_hours=lesson.credit_hours,
+        title=lesson.title,
+        course_code=lesson.course.code,
+        lesson_code=lesson.code,
+        org_code=_org_code(person),
+        earned_at=now,
+    )
     return _claim(person, claim, now)
 
 
@@ -48,10 +55,15 @@ def award_course(person: Person, course: Course, now: datetime) -> CreditEntry |
     if not course.bonus_credit_hours:
         return None
     claim = CreditClaim(
-        person_id=person.id, kind=CreditKind.COURSE, course_id=course.id,
-        credit_hours=course.bonus_credit_hours, title=course.title,
-        course_code=course.code, org_code=_org_code(person), earned_at=now,
-    )  # fmt: skip
+        person_id=person.id,
+        kind=CreditKind.COURSE,
+        course_id=course.id,
+        credit_hours=course.bonus_credit_hours,
+        title=course.title,
+        course_code=course.code,
+        org_code=_org_code(person),
+        earned_at=now,
+    )
     return _claim(person, claim, now)
 
 
@@ -103,11 +115,18 @@ def _issue(claim: CreditClaim, day: date) -> CreditEntry:
     lock_ledger()
     claim.issued_on = day
     entry = CreditEntry(
-        id=str(uuid.uuid4()), claim_id=claim.id, person_pk=claim.person_id,
-        person_id=claim.person.person_id, kind=claim.kind, credit_hours=claim.credit_hours,
-        course_code=claim.course_code, lesson_code=claim.lesson_code, title=claim.title,
-        earned_at=claim.earned_at, org_code=claim.org_code,
-    )  # fmt: skip
+        id=str(uuid.uuid4()),
+        claim_id=claim.id,
+        person_pk=claim.person_id,
+        person_id=claim.person.person_id,
+        kind=claim.kind,
+        credit_hours=claim.credit_hours,
+        course_code=claim.course_code,
+        lesson_code=claim.lesson_code,
+        title=claim.title,
+        earned_at=claim.earned_at,
+        org_code=claim.org_code,
+    )
     db.session.add(entry)
     db.session.flush()
     return entry
@@ -147,11 +166,18 @@ def reverse_entry(
             _l("This entry has already been reversed."), code="already_reversed"
         )
     reversal = CreditEntry(
-        id=str(uuid.uuid4()), person_pk=original.person_pk, person_id=original.person_id,
-        kind=CreditKind.REVERSAL, reverses=original.id, credit_hours=-original.credit_hours,
-        course_code=original.course_code, lesson_code=original.lesson_code,
-        title=original.title, earned_at=now, org_code=original.org_code,
-    )  # fmt: skip
+        id=str(uuid.uuid4()),
+        person_pk=original.person_pk,
+        person_id=original.person_id,
+        kind=CreditKind.REVERSAL,
+        reverses=original.id,
+        credit_hours=-original.credit_hours,
+        course_code=original.course_code,
+        lesson_code=original.lesson_code,
+        title=original.title,
+        earned_at=now,
+        org_code=original.org_code,
+    )
     db.session.add(reversal)
     audit(admin, "reverse", reason, now, entry_id=entry_id)
     _revoke_certificate(original, now)

@@ -132,9 +132,12 @@ def _insert_ignoring_duplicates(model, values: dict, key: list[str] | None = Non
 
 
 def record_progress(
-    person: Person, lesson: Lesson, position: float | None, events: list[Event],
+    person: Person,
+    lesson: Lesson,
+    position: float | None,
+    events: list[Event],
     now: datetime | None = None,
-) -> tuple[Row, CreditEntry | None]:  # fmt: skip
+) -> tuple[Row, CreditEntry | None]:
     """Apply the events (replays ignored, implausible ones dropped and counted), save the
     position, and complete the lesson if this made it complete."""
     now = now or utcnow()
@@ -170,10 +173,16 @@ def _apply(row: Row, lesson: Lesson, event: Event, now: datetime) -> None:
     """Judge the event once: a replayed id (even one arriving concurrently) is ignored."""
     reason = implausible(row, event, now)
     values = {
-        "id": event.id, "progress_id": row.id, "start_s": event.start, "end_s": event.end,
-        "rate": event.rate, "client_at": event.at, "received_at": now,
-        "is_accepted": reason is None, "reason": reason,
-    }  # fmt: skip
+        "id": event.id,
+        "progress_id": row.id,
+        "start_s": event.start,
+        "end_s": event.end,
+        "rate": event.rate,
+        "client_at": event.at,
+        "received_at": now,
+        "is_accepted": reason is None,
+        "reason": reason,
+    }
     if not progress_store.add_event(values):
         return
     if reason is not None:

@@ -20,9 +20,14 @@ from lms.prepared import Prepared
 from lms.services.catalogue import browse as catalogue
 
 WRITTEN = (
-    "position", "watched_seconds", "intervals", "client_windows", "dropped_events",
-    "last_accepted_at", "updated_at",
-)  # fmt: skip  # what recording events may change; completing goes through the ORM
+    "position",
+    "watched_seconds",
+    "intervals",
+    "client_windows",
+    "dropped_events",
+    "last_accepted_at",
+    "updated_at",
+)  # what recording events may change; completing goes through the ORM
 
 
 @dataclass

@@ -32,9 +32,12 @@ def send(http: requests.Session, settings, batch_id: str, credits, sent_at) -> R
     url = settings.url.rstrip("/") + "/v1/credits"
     try:
         response = http.post(
-            url, data=body, headers=headers, allow_redirects=False,
+            url,
+            data=body,
+            headers=headers,
+            allow_redirects=False,
             timeout=(min(10.0, settings.timeout), settings.timeout),
-        )  # fmt: skip
+        )
     except requests.Timeout as exc:
         return Reply("retry", error=f"timeout: {exc}"[:SNIPPET])
     except requests.RequestException as exc:

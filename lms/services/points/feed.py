@@ -34,10 +34,14 @@ def _whole(args: Mapping[str, str], name: str, default: int, low: int, high: int
         return default
     if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
         raise ServiceError(
-            _l("%(name)s must be a whole number from %(low)s to %(high)s.",
-               name=name, low=low, high=high),
+            _l(
+                "%(name)s must be a whole number from %(low)s to %(high)s.",
+                name=name,
+                low=low,
+                high=high,
+            ),
             code="bad_parameter",
-        )  # fmt: skip
+        )
     return int(raw)
 
 

@@ -17,9 +17,18 @@ from lms.extensions import db
 from lms.models import CreditEntry
 
 FIELDS = (
-    "id", "seq", "person_id", "kind", "reverses", "credit_hours", "course_code",
-    "lesson_code", "title", "earned_at", "org_code",
-)  # fmt: skip
+    "id",
+    "seq",
+    "person_id",
+    "kind",
+    "reverses",
+    "credit_hours",
+    "course_code",
+    "lesson_code",
+    "title",
+    "earned_at",
+    "org_code",
+)
 CHUNK = 1000
 
 

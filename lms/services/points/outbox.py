@@ -93,10 +93,14 @@ def open_batch(limit: int, now: datetime) -> Outgoing | None:
     batch_id = str(uuid.uuid4())
     db.session.add(
         PointsBatch(
-            id=batch_id, created_at=now, size=len(entries), first_seq=entries[0].seq,
-            last_seq=entries[-1].seq, status=BatchStatus.SENDING,
+            id=batch_id,
+            created_at=now,
+            size=len(entries),
+            first_seq=entries[0].seq,
+            last_seq=entries[-1].seq,
+            status=BatchStatus.SENDING,
         )
-    )  # fmt: skip
+    )
     db.session.flush()
     return Outgoing(
         batch_id, [e.as_contract() for e in entries], {e.id: e.seq for e in entries}

@@ -86,9 +86,14 @@ def ensure_demo(accounts_file: Path) -> list[str]:
     for person_id, name, phone, role, org_code, platform in DEMO_PEOPLE:
         password = secrets.token_urlsafe(6)
         _, created = ensure_person(
-            person_id, name=name, phone=phone, roles=(role,), organisation=orgs[org_code],
-            platform=platform, password=password,
-        )  # fmt: skip
+            person_id,
+            name=name,
+            phone=phone,
+            roles=(role,),
+            organisation=orgs[org_code],
+            platform=platform,
+            password=password,
+        )
         if created:
             lines.append(f"{role.value:12} {name}  phone {phone}  password {password}")
     if lines:

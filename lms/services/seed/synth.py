@@ -24,7 +24,7 @@ from lms.models import (
     Person,
     PersonRole,
     Role,
-)  # fmt: skip
+)
 from lms.models.base import utcnow
 from lms.services.union import counters as union_counters
 
@@ -43,8 +43,18 @@ DISTRICTS = [
     "增城",
 ]
 UNIONS, STATIONS, COURSES, LESSONS = 154, 270, 10, 6
-TOPICS = ["防暑降温与中暑急救", "交通安全", "电动车消防", "劳动权益", "心肺复苏",
-          "食品安全", "恶劣天气出行", "心理健康", "职业伤害保障", "文明配送"]  # fmt: skip
+TOPICS = [
+    "防暑降温与中暑急救",
+    "交通安全",
+    "电动车消防",
+    "劳动权益",
+    "心肺复苏",
+    "食品安全",
+    "恶劣天气出行",
+    "心理健康",
+    "职业伤害保障",
+    "文明配送",
+]
 PLATFORM_WEIGHTS = {
     "meituan": 45,
     "eleme": 30,
@@ -72,12 +82,24 @@ def tree() -> list[tuple[str, str, OrgKind, str | None]]:
     ]
     for u in range(UNIONS):
         d = u % len(DISTRICTS)
-        orgs.append((f"syn-u{u:03d}", f"{DISTRICTS[d]}区新就业形态劳动者工会{u // len(DISTRICTS) + 1}",
-                     OrgKind.UNION, f"syn-d{d:02d}"))  # fmt: skip
+        orgs.append(
+            (
+                f"syn-u{u:03d}",
+                f"{DISTRICTS[d]}区新就业形态劳动者工会{u // len(DISTRICTS) + 1}",
+                OrgKind.UNION,
+                f"syn-d{d:02d}",
+            )
+        )
     for s in range(STATIONS):
         u = s % UNIONS
-        orgs.append((f"syn-st{s:03d}", f"{DISTRICTS[u % len(DISTRICTS)]}骑手驿站{s + 1:03d}",
-                     OrgKind.STATION, f"syn-u{u:03d}"))  # fmt: skip
+        orgs.append(
+            (
+                f"syn-st{s:03d}",
+                f"{DISTRICTS[u % len(DISTRICTS)]}骑手驿站{s + 1:03d}",
+                OrgKind.STATION,
+                f"syn-u{u:03d}",
+            )
+        )
     return orgs
 
 
@@ -89,17 +111,38 @@ def _execute(table, rows: list[dict]) -> None:
 def make_tree() -> dict[str, int]:
     """Insert the tree level by level and set each materialized path; code -> id."""
     ids, paths = {}, {}
-    levels = [[o for o in tree() if o[2] == k] for k in
-              (OrgKind.CITY, OrgKind.SCHOOL, OrgKind.DISTRICT, OrgKind.UNION, OrgKind.STATION)]  # fmt: skip
+    levels = [
+        [o for o in tree() if o[2] == k]
+        for k in (
+            OrgKind.CITY,
+            OrgKind.SCHOOL,
+            OrgKind.DISTRICT,
+            OrgKind.UNION,
+            OrgKind.STATION,
+        )
+    ]
     for level in levels:
-        _execute(Organisation.__table__, [
-            {"code": c, "name": n, "kind": str(k), "parent_id": ids.get(p), "path": ""}
-            for c, n, k, p in level
-        ])  # fmt: skip
+        _execute(
+            Organisation.__table__,
+            [
+                {
+                    "code": c,
+                    "name": n,
+                    "kind": str(k),
+                    "parent_id": ids.get(p),
+                    "path": "",
+                }
+                for c, n, k, p in level
+            ],
+        )
         codes = [c for c, *_ in level]
-        ids.update(db.session.execute(
-            select(Organisation.code, Organisation.id).where(Organisation.code.in_(codes))
-        ).all())  # fmt: skip
+        ids.update(
+            db.session.execute(
+                select(Organisation.code, Organisation.id).where(
+                    Organisation.code.in_(codes)
+                )
+            ).all()
+        )
         for c, _n, _k, p in level:
             paths[c] = f"{paths[p] if p else '/'}{ids[c]}/"
         stmt = update(Organisation.__table__).where(Organisation.id == bindparam("oid"))
@@ -114,8 +157,14 @@ def make_courses(now: datetime) -> list[list[tuple[int, Decimal]]]:
     """The courses' lessons as [(lesson id, hours)] per course, in order."""
     courses = []
     for i, topic in enumerate(TOPICS[:COURSES]):
-        course = Course(code=f"syn-c{i:02d}", title=topic, topic="safety", summary=topic,
-                        status=CourseStatus.PUBLISHED, bonus_credit_hours=Decimal("1.00"))  # fmt: skip
+        course = Course(
+            code=f"syn-c{i:02d}",
+            title=topic,
+            topic="safety",
+            summary=topic,
+            status=CourseStatus.PUBLISHED,
+            bonus_credit_hours=Decimal("1.00"),
+        )
         course.lessons = [
             Lesson(
                 code=f"l{j}",
@@ -124,7 +173,7 @@ def make_courses(now: datetime) -> list[list[tuple[int, Decimal]]]:
                 duration_s=300,
                 credit_hours=Decimal("0.50"),
                 guide_md="",
-            )  # fmt: skip
+            )
             for j in range(LESSONS)
         ]
         db.session.add(course)
@@ -137,20 +186,34 @@ def make_people(count: int, stations: list[int], rng: random.Random) -> list[int
     platforms = list(PLATFORM_WEIGHTS)
     weights = list(PLATFORM_WEIGHTS.values())
     for start in range(0, count, BATCH):
-        _execute(Person.__table__, [
-            {"person_id": f"SYN{n:07d}", "phone": f"15{n:09d}",
-             "name": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
-             "platform": rng.choices(platforms, weights)[0],
-             "organisation_id": rng.choice(stations)}
-            for n in range(start, min(start + BATCH, count))
-        ])  # fmt: skip
-    ids = list(db.session.scalars(
-        select(Person.id).where(Person.person_id.like("SYN%")).order_by(Person.id)
-    ))  # fmt: skip
+        _execute(
+            Person.__table__,
+            [
+                {
+                    "person_id": f"SYN{n:07d}",
+                    "phone": f"15{n:09d}",
+                    "name": rng.choice(SURNAMES)
+                    + rng.choice(GIVEN)
+                    + rng.choice(GIVEN),
+                    "platform": rng.choices(platforms, weights)[0],
+                    "organisation_id": rng.choice(stations),
+                }
+                for n in range(start, min(start + BATCH, count))
+            ],
+        )
+    ids = list(
+        db.session.scalars(
+            select(Person.id).where(Person.person_id.like("SYN%")).order_by(Person.id)
+        )
+    )
     for start in range(0, len(ids), BATCH):
-        _execute(PersonRole.__table__, [
-            {"person_id": pid, "role": str(Role.WORKER)} for pid in ids[start:start + BATCH]
-        ])  # fmt: skip
+        _execute(
+            PersonRole.__table__,
+            [
+                {"person_id": pid, "role": str(Role.WORKER)}
+                for pid in ids[start : start + BATCH]
+            ],
+        )
     return ids
 
 
@@ -165,15 +228,31 @@ def progress_rows(
         step = (now - moment) / (done + 1)
         for n, (lesson_id, _hours) in enumerate(lessons):
             finished = moment + step * (n + 1) if n < done else None
-            yield "progress", {
-                "person_id": pid, "lesson_id": lesson_id, "position": 0.0,
-                "watched_seconds": 300.0 if finished else 60.0, "intervals": [],
-                "client_windows": [], "dropped_events": 0, "first_opened_at": moment,
-                "completed_at": finished, "guide_read_at": finished, "updated_at": finished or moment,
-            }  # fmt: skip
+            yield (
+                "progress",
+                {
+                    "person_id": pid,
+                    "lesson_id": lesson_id,
+                    "position": 0.0,
+                    "watched_seconds": 300.0 if finished else 60.0,
+                    "intervals": [],
+                    "client_windows": [],
+                    "dropped_events": 0,
+                    "first_opened_at": moment,
+                    "completed_at": finished,
+                    "guide_read_at": finished,
+                    "updated_at": finished or moment,
+                },
+            )
             if finished and (n + 1) % LESSONS == 0:
-                yield "completion", {"person_id": pid, "course_id": course_of[lesson_id],
-                                     "completed_at": finished}  # fmt: skip
+                yield (
+                    "completion",
+                    {
+                        "person_id": pid,
+                        "course_id": course_of[lesson_id],
+                        "completed_at": finished,
+                    },
+                )
 
 
 def synth(scale: float = 1.0, seed: int = 7) -> dict[str, int]:

@@ -46,10 +46,13 @@ def export_folder(course: Course, folder: Path, media_root: Path) -> Path:
         studio_files.write_lesson(root, stem, content)
         stems.append(stem)
     fields = {
-        "code": course.code, "title": course.title, "topic": course.topic,
-        "summary": course.summary, "school": course.school.code if course.school else None,
+        "code": course.code,
+        "title": course.title,
+        "topic": course.topic,
+        "summary": course.summary,
+        "school": course.school.code if course.school else None,
         "bonus_credit_hours": f"{course.bonus_credit_hours:.2f}",
-    }  # fmt: skip
+    }
     studio_files.write_course_yaml(root, fields, stems)
     studio_files.copy_images(root, media_root / "courses" / course.code / "images")
     return root
@@ -75,14 +78,21 @@ def import_zip(actor: Person, data: bytes, media_root: Path) -> Course:
         try:
             spec = load_course(folder, check_quiz=quiz_checker())
         except CourseInvalid as exc:
-            lines = [f"{_relative(p.path, folder)}:{p.line}: {p.message}"
-                     for p in exc.problems]  # fmt: skip
+            lines = [
+                f"{_relative(p.path, folder)}:{p.line}: {p.message}"
+                for p in exc.problems
+            ]
             raise Invalid("\n".join(lines), code="course_invalid") from None
         existing = db.session.scalar(select(Course).where(Course.code == spec.code))
         if existing is not None and not can_edit(actor, existing):
-            raise Invalid(_l("Another school already has a course with the code "
-                             "“%(code)s”. Change the code in course.yaml.",
-                             code=spec.code), code="code_taken")  # fmt: skip
+            raise Invalid(
+                _l(
+                    "Another school already has a course with the code "
+                    "“%(code)s”. Change the code in course.yaml.",
+                    code=spec.code,
+                ),
+                code="code_taken",
+            )
         course = import_course(spec, media_root)
         if not actor.has_role(Role.ADMIN):
             course.school_id = actor.organisation_id
@@ -134,8 +144,12 @@ def _check_members(members: list[zipfile.ZipInfo]) -> None:
         name = member.filename
         parts = PurePosixPath(name.replace("\\", "/")).parts
         mode = member.external_attr >> 16
-        if (name.startswith(("/", "\\")) or ".." in parts or ":" in name
-                or stat.S_ISLNK(mode)):  # fmt: skip
+        if (
+            name.startswith(("/", "\\"))
+            or ".." in parts
+            or ":" in name
+            or stat.S_ISLNK(mode)
+        ):
             raise Invalid(
                 _l(
                     "The zip contains a path that leaves its folder (%(name)s). "

@@ -45,8 +45,9 @@ def lesson_insight(lesson: Lesson) -> LessonInsight:
     out.started = len(rows)
     out.finished = sum(1 for _, done in rows if done is not None)
     if lesson.video_duration_s:
-        out.coverage = coverage_histogram([r[0] or [] for r in rows],
-                                          lesson.video_duration_s)  # fmt: skip
+        out.coverage = coverage_histogram(
+            [r[0] or [] for r in rows], lesson.video_duration_s
+        )
     _quiz_figures(lesson, out)
     return out
 

@@ -46,9 +46,14 @@ def new_draft(actor: Person, course: Course, title: str) -> LessonDraft:
     while f"lesson-{number}" in taken:
         number += 1
     draft = LessonDraft(
-        course_id=course.id, code=f"lesson-{number}", position=number,
-        title=title.strip(), guide_md="", sources=[], quiz_text="",
-    )  # fmt: skip
+        course_id=course.id,
+        code=f"lesson-{number}",
+        position=number,
+        title=title.strip(),
+        guide_md="",
+        sources=[],
+        quiz_text="",
+    )
     db.session.add(draft)
     db.session.flush()
     studio_audit.record(actor, "lesson_create", course, draft.code, title=title)
@@ -67,9 +72,11 @@ def draft_of(actor: Person, lesson_id: int) -> LessonDraft:
     if draft is None:
         content = published_content(lesson)
         draft = LessonDraft(
-            course_id=lesson.course_id, lesson_id=lesson.id, position=lesson.position,
+            course_id=lesson.course_id,
+            lesson_id=lesson.id,
+            position=lesson.position,
             **{k: getattr(content, k) for k in LessonContent.__dataclass_fields__},
-        )  # fmt: skip
+        )
         db.session.add(draft)
         db.session.flush()
     return draft
@@ -79,11 +86,15 @@ def published_content(lesson: Lesson) -> LessonContent:
     quiz = quiz_store.quiz_of(lesson) if lesson.has_quiz else None
     version = quiz_store.current_version(quiz) if quiz is not None else None
     return LessonContent(
-        code=lesson.code, title=lesson.title, duration_min=lesson.duration_s / 60,
-        credit_hours=lesson.credit_hours, guide_md=lesson.guide_md,
+        code=lesson.code,
+        title=lesson.title,
+        duration_min=lesson.duration_s / 60,
+        credit_hours=lesson.credit_hours,
+        guide_md=lesson.guide_md,
         sources=list(lesson.sources or []),
-        quiz_text=version.source_yaml if version else "", quiz_format="yaml",
-    )  # fmt: skip
+        quiz_text=version.source_yaml if version else "",
+        quiz_format="yaml",
+    )
 
 
 def save_draft(actor: Person, draft: LessonDraft, fields: dict) -> None:
@@ -99,8 +110,9 @@ def duration_warning(draft: LessonDraft):
         return _l(
             "This lesson is %(min)s minutes long. A micro-lesson must be under "
             "%(max)s minutes: split it in two before publishing.",
-            min=f"{draft.duration_min:g}", max=MAX_DURATION_MIN,
-        )  # fmt: skip
+            min=f"{draft.duration_min:g}",
+            max=MAX_DURATION_MIN,
+        )
     return None
 
 
@@ -121,9 +133,14 @@ def check_quiz(text: str, fmt: str, title: str = "") -> quizzes.Quiz:
             else ""
         )
         message = getattr(exc, "message", str(exc))
-        raise Invalid(f"{_l('The quiz could not be read')} — {where}{message}",
-                      code="quiz_invalid", details={"line": getattr(exc, "line", 0),
-                      "column": getattr(exc, "column", 0)}) from None  # fmt: skip
+        raise Invalid(
+            f"{_l('The quiz could not be read')} — {where}{message}",
+            code="quiz_invalid",
+            details={
+                "line": getattr(exc, "line", 0),
+                "column": getattr(exc, "column", 0),
+            },
+        ) from None
 
 
 def save_quiz(actor: Person, draft: LessonDraft, text: str, fmt: str) -> None:
@@ -141,10 +158,15 @@ def draft_content(draft: LessonDraft) -> LessonContent:
     if text.strip() and fmt == "gift":  # stored as YAML, titled like the lesson
         text, fmt = quizzes.dump_yaml(check_quiz(text, fmt, draft.title)), "yaml"
     return LessonContent(
-        code=draft.code, title=draft.title, duration_min=draft.duration_min,
-        credit_hours=Decimal(draft.credit_hours), guide_md=draft.guide_md,
-        sources=list(draft.sources or []), quiz_text=text, quiz_format=fmt,
-    )  # fmt: skip
+        code=draft.code,
+        title=draft.title,
+        duration_min=draft.duration_min,
+        credit_hours=Decimal(draft.credit_hours),
+        guide_md=draft.guide_md,
+        sources=list(draft.sources or []),
+        quiz_text=text,
+        quiz_format=fmt,
+    )
 
 
 def publish(actor: Person, draft: LessonDraft, images: Path) -> Lesson:

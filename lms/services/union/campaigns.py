@@ -22,16 +22,21 @@ from lms.models import (
     Person,
     PersonRole,
     Role,
-)  # fmt: skip
+)
 from lms.services.union import reach as union_scope
 from lms.services.union.platforms import is_platform
 from lms.services.union.scope import people_in_scope, visible_org_ids
 
 
 def create_campaign(
-    actor: Person, title: str, course_ids: list[int], org_ids: list[int],
-    platforms: list[str], starts_at: datetime, deadline_at: datetime,
-) -> Campaign:  # fmt: skip
+    actor: Person,
+    title: str,
+    course_ids: list[int],
+    org_ids: list[int],
+    platforms: list[str],
+    starts_at: datetime,
+    deadline_at: datetime,
+) -> Campaign:
     """A campaign owned by the actor's organisation (the city, for an administrator)."""
     title = title.strip()
     if not title or not course_ids or deadline_at <= starts_at:
@@ -39,8 +44,10 @@ def create_campaign(
             _l("Give a title, at least one course and a deadline after the start.")
         )
     courses = db.session.scalars(
-        select(Course).where(Course.id.in_(course_ids), Course.status == CourseStatus.PUBLISHED)
-    ).all()  # fmt: skip
+        select(Course).where(
+            Course.id.in_(course_ids), Course.status == CourseStatus.PUBLISHED
+        )
+    ).all()
     if len(courses) != len(set(course_ids)):
         raise NotFound()
     orgs = [union_scope.get_org(actor, org_id) for org_id in org_ids]
@@ -48,14 +55,18 @@ def create_campaign(
         raise NotFound()
     owner = None if visible_org_ids(actor) is None else actor.organisation_id
     campaign = Campaign(
-        title=title, owner_org_id=owner, created_by_id=actor.id,
-        starts_at=starts_at, deadline_at=deadline_at,
-    )  # fmt: skip
+        title=title,
+        owner_org_id=owner,
+        created_by_id=actor.id,
+        starts_at=starts_at,
+        deadline_at=deadline_at,
+    )
     campaign.courses = [CampaignCourse(course_id=c.id) for c in courses]
     campaign.targets = [
         CampaignTarget(organisation_id=o.id if o else None, platform=p)
-        for o in (orgs or [None]) for p in (platforms or [None])
-    ]  # fmt: skip
+        for o in (orgs or [None])
+        for p in (platforms or [None])
+    ]
     db.session.add(campaign)
     db.session.flush()
     return campaign
@@ -70,9 +81,12 @@ def visible_campaigns(actor: Person) -> Select:
         return query
     above = [int(x) for x in actor.organisation.path.strip("/").split("/") if x]
     return query.where(
-        or_(Campaign.owner_org_id.is_(None), Campaign.owner_org_id.in_(orgs),
-            Campaign.owner_org_id.in_(above))
-    )  # fmt: skip
+        or_(
+            Campaign.owner_org_id.is_(None),
+            Campaign.owner_org_id.in_(orgs),
+            Campaign.owner_org_id.in_(above),
+        )
+    )
 
 
 def get_campaign(actor: Person, campaign_id: int) -> Campaign:
@@ -91,9 +105,13 @@ def participants(actor: Person, campaign: Campaign) -> Select:
         parts = []
         if target.organisation_id is not None:
             org = db.session.get(Organisation, target.organisation_id)
-            parts.append(Person.organisation_id.in_(
-                select(Organisation.id).where(Organisation.path.startswith(org.path))
-            ))  # fmt: skip
+            parts.append(
+                Person.organisation_id.in_(
+                    select(Organisation.id).where(
+                        Organisation.path.startswith(org.path)
+                    )
+                )
+            )
         if target.platform is not None:
             parts.append(Person.platform == target.platform)
         matches.append(and_(*parts) if parts else true())
@@ -114,10 +132,12 @@ def with_done(query: Select, campaign: Campaign) -> tuple[Select, object]:
     ids = [c.course_id for c in campaign.courses]
     done = (
         select(CourseCompletion.person_id, func.count().label("n"))
-        .where(CourseCompletion.course_id.in_(ids),
-               CourseCompletion.completed_at <= campaign.deadline_at)
+        .where(
+            CourseCompletion.course_id.in_(ids),
+            CourseCompletion.completed_at <= campaign.deadline_at,
+        )
         .group_by(CourseCompletion.person_id)
-    ).subquery()  # fmt: skip
+    ).subquery()
     joined = query.outerjoin(done, done.c.person_id == Person.id)
     return joined, func.coalesce(done.c.n, 0)
 
@@ -145,9 +165,13 @@ def progress(actor: Person, campaign: Campaign) -> Progress:
         Person.organisation_id, func.count(), func.sum(is_done)
     ).group_by(Person.organisation_id)
     per_org = db.session.execute(rows).all()
-    names = dict(db.session.execute(select(Organisation.id, Organisation.name).where(
-        Organisation.id.in_([r[0] for r in per_org if r[0] is not None])
-    )).all())  # fmt: skip
+    names = dict(
+        db.session.execute(
+            select(Organisation.id, Organisation.name).where(
+                Organisation.id.in_([r[0] for r in per_org if r[0] is not None])
+            )
+        ).all()
+    )
     by_org = sorted(
         ((names.get(o, "—"), n, int(d or 0)) for o, n, d in per_org), key=lambda r: r[0]
     )

@@ -26,7 +26,7 @@ from lms.models import (
     MemberStat,
     Person,
     UnionCount,
-)  # fmt: skip
+)
 
 COUNT_KEY = ["organisation_id", "platform", "course_id", "month"]
 SUMS = ("lessons_done", "courses_done", "credit_hours")
@@ -67,12 +67,16 @@ def on_lesson_completed(
         stmt = _dialect_insert(CourseCompletion).on_conflict_do_nothing()
         values = {"person_id": person.id, "course_id": course.id, "completed_at": now}
         db.session.execute(stmt, [values])
-    bump(MemberStat, ["person_id"], [
-        {"person_id": person.id, "last_completed_at": now, **sums}
-    ])  # fmt: skip
-    bump(MemberCourseStat, ["person_id", "course_id"], [
-        {"person_id": person.id, "course_id": course.id, **sums}
-    ])  # fmt: skip
+    bump(
+        MemberStat,
+        ["person_id"],
+        [{"person_id": person.id, "last_completed_at": now, **sums}],
+    )
+    bump(
+        MemberCourseStat,
+        ["person_id", "course_id"],
+        [{"person_id": person.id, "course_id": course.id, **sums}],
+    )
     if person.organisation_id is not None:
         key = _key(person.organisation_id, person.platform, course.id, local_month(now))
         bump(UnionCount, COUNT_KEY, [{**key, **sums}])
@@ -89,9 +93,11 @@ def on_credit_reversed(reversal: CreditEntry) -> None:
         return
     sums = {"lessons_done": 0, "courses_done": 0, "credit_hours": reversal.credit_hours}
     bump(MemberStat, ["person_id"], [{"person_id": person.id, **sums}])
-    bump(MemberCourseStat, ["person_id", "course_id"], [
-        {"person_id": person.id, "course_id": course_id, **sums}
-    ])  # fmt: skip
+    bump(
+        MemberCourseStat,
+        ["person_id", "course_id"],
+        [{"person_id": person.id, "course_id": course_id, **sums}],
+    )
     if person.organisation_id is not None:
         month = local_month(reversal.earned_at)
         key = _key(person.organisation_id, person.platform, course_id, month)
@@ -100,9 +106,11 @@ def on_credit_reversed(reversal: CreditEntry) -> None:
 
 def _key(org_id: int, platform: str | None, course_id: int, month: date) -> dict:
     return {
-        "organisation_id": org_id, "platform": platform or "",
-        "course_id": course_id, "month": month,
-    }  # fmt: skip
+        "organisation_id": org_id,
+        "platform": platform or "",
+        "course_id": course_id,
+        "month": month,
+    }
 
 
 def shift_member(person: Person, old_org_id: int | None, old_platform: str | None):
@@ -143,22 +151,40 @@ def _completions(person_id: int | None = None):
     lessons, courses, hours, at); a reversal counts negative hours and no time."""
     lp, cc, ce = LessonProgress, CourseCompletion, CreditEntry
     lessons = (
-        select(lp.person_id, Lesson.course_id, _month_expr(lp.completed_at).label("month"),
-               literal(1).label("lessons"), literal(0).label("courses"),
-               Lesson.credit_hours.label("hours"), lp.completed_at.label("at"))
-        .join(Lesson, Lesson.id == lp.lesson_id).where(lp.completed_at.is_not(None))
-    )  # fmt: skip
-    courses = (
-        select(cc.person_id, cc.course_id, _month_expr(cc.completed_at),
-               literal(0), literal(1), Course.bonus_credit_hours, cc.completed_at)
-        .join(Course, Course.id == cc.course_id)
-    )  # fmt: skip
+        select(
+            lp.person_id,
+            Lesson.course_id,
+            _month_expr(lp.completed_at).label("month"),
+            literal(1).label("lessons"),
+            literal(0).label("courses"),
+            Lesson.credit_hours.label("hours"),
+            lp.completed_at.label("at"),
+        )
+        .join(Lesson, Lesson.id == lp.lesson_id)
+        .where(lp.completed_at.is_not(None))
+    )
+    courses = select(
+        cc.person_id,
+        cc.course_id,
+        _month_expr(cc.completed_at),
+        literal(0),
+        literal(1),
+        Course.bonus_credit_hours,
+        cc.completed_at,
+    ).join(Course, Course.id == cc.course_id)
     reversals = (
-        select(ce.person_pk, Course.id, _month_expr(ce.earned_at), literal(0),
-               literal(0), ce.credit_hours, literal(None, type_=lp.completed_at.type))
+        select(
+            ce.person_pk,
+            Course.id,
+            _month_expr(ce.earned_at),
+            literal(0),
+            literal(0),
+            ce.credit_hours,
+            literal(None, type_=lp.completed_at.type),
+        )
         .join(Course, Course.code == ce.course_code)
         .where(ce.kind == CreditKind.REVERSAL)
-    )  # fmt: skip
+    )
     if person_id is not None:
         lessons = lessons.where(lp.person_id == person_id)
         courses = courses.where(cc.person_id == person_id)
@@ -169,9 +195,12 @@ def _completions(person_id: int | None = None):
 def contributions(person_id: int):
     c = _completions(person_id)
     return select(
-        c.c.course_id, c.c.month, func.sum(c.c.lessons), func.sum(c.c.courses),
+        c.c.course_id,
+        c.c.month,
+        func.sum(c.c.lessons),
+        func.sum(c.c.courses),
         func.sum(c.c.hours),
-    ).group_by(c.c.course_id, c.c.month)  # fmt: skip
+    ).group_by(c.c.course_id, c.c.month)
 
 
 def rebuild() -> dict:
@@ -184,26 +213,39 @@ def rebuild() -> dict:
     c = _completions()
     platform = func.coalesce(Person.platform, "")
     per_org = (
-        select(Person.organisation_id, platform, c.c.course_id, c.c.month,
-               func.sum(c.c.lessons), func.sum(c.c.courses), func.sum(c.c.hours))
+        select(
+            Person.organisation_id,
+            platform,
+            c.c.course_id,
+            c.c.month,
+            func.sum(c.c.lessons),
+            func.sum(c.c.courses),
+            func.sum(c.c.hours),
+        )
         .join(Person, Person.id == c.c.person_id)
         .where(Person.organisation_id.is_not(None))
         .group_by(Person.organisation_id, platform, c.c.course_id, c.c.month)
-    )  # fmt: skip
+    )
     db.session.execute(insert(UnionCount).from_select([*COUNT_KEY, *SUMS], per_org))
     per_person = select(
-        c.c.person_id, func.sum(c.c.lessons), func.sum(c.c.courses),
-        func.sum(c.c.hours), func.max(c.c.at),
-    ).group_by(c.c.person_id)  # fmt: skip
+        c.c.person_id,
+        func.sum(c.c.lessons),
+        func.sum(c.c.courses),
+        func.sum(c.c.hours),
+        func.max(c.c.at),
+    ).group_by(c.c.person_id)
     db.session.execute(
         insert(MemberStat).from_select(
             ["person_id", *SUMS, "last_completed_at"], per_person
         )
     )
     per_course = select(
-        c.c.person_id, c.c.course_id, func.sum(c.c.lessons), func.sum(c.c.courses),
+        c.c.person_id,
+        c.c.course_id,
+        func.sum(c.c.lessons),
+        func.sum(c.c.courses),
         func.sum(c.c.hours),
-    ).group_by(c.c.person_id, c.c.course_id)  # fmt: skip
+    ).group_by(c.c.person_id, c.c.course_id)
     db.session.execute(
         insert(MemberCourseStat).from_select(
             ["person_id", "course_id", *SUMS], per_course
@@ -231,7 +273,7 @@ def _record_missing_course_completions() -> None:
         .where(lp.completed_at.is_not(None))
         .group_by(lp.person_id, Lesson.course_id, per_course.c.n)
         .having(func.count() == per_course.c.n)
-    ).subquery()  # fmt: skip
+    ).subquery()
     known = select(CourseCompletion.id).where(
         CourseCompletion.person_id == done.c.person_id,
         CourseCompletion.course_id == done.c.course_id,

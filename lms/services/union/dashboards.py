@@ -22,7 +22,7 @@ from lms.models import (
     PersonRole,
     Role,
     UnionCount,
-)  # fmt: skip
+)
 from lms.services.union import reach as union_scope
 from lms.services.union.platforms import is_platform, platform_name
 from lms.services.union.scope import people_in_scope
@@ -103,9 +103,11 @@ def counts(ctx: Context, *group) -> list:
     """Summed counters grouped by `group` columns of UnionCount, under the filters."""
     f, uc = ctx.filters, UnionCount
     query = select(
-        *group, func.sum(uc.lessons_done), func.sum(uc.courses_done),
+        *group,
+        func.sum(uc.lessons_done),
+        func.sum(uc.courses_done),
         func.sum(uc.credit_hours),
-    ).where(uc.organisation_id.in_(ctx.org_ids))  # fmt: skip
+    ).where(uc.organisation_id.in_(ctx.org_ids))
     if f.platform is not None:
         query = query.where(uc.platform == f.platform)
     if f.course_id is not None:
@@ -169,6 +171,7 @@ def summary(ctx: Context) -> Row:
 def by_platform(ctx: Context) -> list[Row]:
     rows: dict[str, Row] = {}
     n = len(ctx.courses)
+
     def row(code: str) -> Row:
         if code not in rows:
             rows[code] = Row(code, platform_name(code), course_count=n)
@@ -203,10 +206,16 @@ def by_org(ctx: Context, level: str = "children") -> list[Row]:
     """Rows per child organisation of the selection ("children"), or per station under
     it ("stations"); each sums the members and counters of its whole subtree."""
     orgs = db.session.execute(
-        select(Organisation.id, Organisation.path, Organisation.name,
-               Organisation.kind, Organisation.parent_id)
-        .where(Organisation.id.in_(ctx.org_ids)).order_by(Organisation.name)
-    ).all()  # fmt: skip
+        select(
+            Organisation.id,
+            Organisation.path,
+            Organisation.name,
+            Organisation.kind,
+            Organisation.parent_id,
+        )
+        .where(Organisation.id.in_(ctx.org_ids))
+        .order_by(Organisation.name)
+    ).all()
     if level == "stations":
         targets = [o for o in orgs if o.kind == OrgKind.STATION]
     else:

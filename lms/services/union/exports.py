@@ -34,22 +34,43 @@ class Table:
 
 
 MEMBER_HEADERS = (
-    _l("Person ID"), _l("Name"), _l("Phone number"), _l("Organisation"),
-    _l("Organisation code"), _l("Platform"), _l("Lessons done"), _l("Courses done"),
-    _l("Credit hours"), _l("Last completion"),
-)  # fmt: skip
+    _l("Person ID"),
+    _l("Name"),
+    _l("Phone number"),
+    _l("Organisation"),
+    _l("Organisation code"),
+    _l("Platform"),
+    _l("Lessons done"),
+    _l("Courses done"),
+    _l("Credit hours"),
+    _l("Last completion"),
+)
 SUMMARY_HEADERS = (
-    _l("Name"), _l("Members"), _l("Lessons done"), _l("Courses done"),
-    _l("Credit hours"), _l("Completion rate"),
-)  # fmt: skip
+    _l("Name"),
+    _l("Members"),
+    _l("Lessons done"),
+    _l("Courses done"),
+    _l("Credit hours"),
+    _l("Completion rate"),
+)
 
 
 def _members(query_of) -> Callable:
     def rows(ctx):
         result = db.session.execute(query_of(ctx).execution_options(yield_per=BATCH))
         for _pk, pid, name, phone, org, code, platform, les, crs, hrs, last in result:
-            yield (pid, name, mask_phone(phone), org, code, platform_name(platform),
-                   les, crs, float(hrs), last.strftime("%Y-%m-%d %H:%M") if last else "")  # fmt: skip
+            yield (
+                pid,
+                name,
+                mask_phone(phone),
+                org,
+                code,
+                platform_name(platform),
+                les,
+                crs,
+                float(hrs),
+                last.strftime("%Y-%m-%d %H:%M") if last else "",
+            )
 
     return rows
 
@@ -57,22 +78,37 @@ def _members(query_of) -> Callable:
 def _summary(rows_of) -> Callable:
     def rows(ctx):
         for r in rows_of(ctx):
-            yield (r.label, r.members, r.lessons_done, r.courses_done,
-                   float(r.credit_hours), round(r.rate * 100, 1))  # fmt: skip
+            yield (
+                r.label,
+                r.members,
+                r.lessons_done,
+                r.courses_done,
+                float(r.credit_hours),
+                round(r.rate * 100, 1),
+            )
 
     return rows
 
 
 TABLES = {
-    "members": Table(_l("Members"), MEMBER_HEADERS, _members(union_members.member_rows)),
-    "behind": Table(_l("Members behind"), MEMBER_HEADERS, _members(union_members.behind_rows)),
+    "members": Table(
+        _l("Members"), MEMBER_HEADERS, _members(union_members.member_rows)
+    ),
+    "behind": Table(
+        _l("Members behind"), MEMBER_HEADERS, _members(union_members.behind_rows)
+    ),
     "orgs": Table(_l("By organisation"), SUMMARY_HEADERS, _summary(dashboards.by_org)),
-    "stations": Table(_l("By station"), SUMMARY_HEADERS,
-                      _summary(lambda ctx: dashboards.by_org(ctx, "stations"))),
-    "platforms": Table(_l("By platform"), SUMMARY_HEADERS, _summary(dashboards.by_platform)),
+    "stations": Table(
+        _l("By station"),
+        SUMMARY_HEADERS,
+        _summary(lambda ctx: dashboards.by_org(ctx, "stations")),
+    ),
+    "platforms": Table(
+        _l("By platform"), SUMMARY_HEADERS, _summary(dashboards.by_platform)
+    ),
     "courses": Table(_l("By course"), SUMMARY_HEADERS, _summary(dashboards.by_course)),
     "trend": Table(_l("By month"), SUMMARY_HEADERS, _summary(dashboards.trend)),
-}  # fmt: skip
+}
 
 
 def table(name: str) -> Table:
@@ -134,9 +170,14 @@ def export(ctx: dashboards.Context, name: str, fmt: str) -> tuple[str, Iterator[
 
 
 CAMPAIGN_HEADERS = (
-    _l("Person ID"), _l("Name"), _l("Phone number"), _l("Organisation"), _l("Platform"),
-    _l("Courses done"), _l("Finished"),
-)  # fmt: skip
+    _l("Person ID"),
+    _l("Name"),
+    _l("Phone number"),
+    _l("Organisation"),
+    _l("Platform"),
+    _l("Courses done"),
+    _l("Finished"),
+)
 
 
 def export_campaign(actor, campaign, fmt: str) -> tuple[str, Iterator[bytes]]:
@@ -145,17 +186,31 @@ def export_campaign(actor, campaign, fmt: str) -> tuple[str, Iterator[bytes]]:
         raise NotFound()
     need = len(campaign.courses)
     query, done = campaigns.with_done(campaigns.participants(actor, campaign), campaign)
-    query = query.outerjoin(
-        Organisation, Organisation.id == Person.organisation_id
-    ).with_only_columns(
-        Person.person_id, Person.name, Person.phone, Organisation.name, Person.platform, done
-    ).order_by(Person.name, Person.id)  # fmt: skip
+    query = (
+        query.outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .with_only_columns(
+            Person.person_id,
+            Person.name,
+            Person.phone,
+            Organisation.name,
+            Person.platform,
+            done,
+        )
+        .order_by(Person.name, Person.id)
+    )
 
     def rows():
         result = db.session.execute(query.execution_options(yield_per=BATCH))
         for pid, name, phone, org, platform, n in result:
-            yield (pid, name, mask_phone(phone), org or "", platform_name(platform),
-                   f"{n}/{need}", _("yes") if n >= need else _("no"))  # fmt: skip
+            yield (
+                pid,
+                name,
+                mask_phone(phone),
+                org or "",
+                platform_name(platform),
+                f"{n}/{need}",
+                _("yes") if n >= need else _("no"),
+            )
 
     mimetype, write = FORMATS[fmt]
     return mimetype, write(Table(_l("Campaign"), CAMPAIGN_HEADERS, None), rows())

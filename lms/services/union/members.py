@@ -21,7 +21,7 @@ from lms.models import (
     MemberStat,
     Organisation,
     Person,
-)  # fmt: skip
+)
 from lms.services.union import counters as union_counters
 from lms.services.union import reach as union_scope
 from lms.services.union.dashboards import Context, members_query
@@ -36,15 +36,21 @@ def member_rows(ctx: Context) -> Select:
     course filter, lessons done count that course's lessons only."""
     stat = MemberStat
     query = select(
-        Person.id, Person.person_id, Person.name, Person.phone, Organisation.name,
-        Organisation.code, Person.platform, lessons_done(ctx),
-        func.coalesce(stat.courses_done, 0), func.coalesce(stat.credit_hours, 0),
+        Person.id,
+        Person.person_id,
+        Person.name,
+        Person.phone,
+        Organisation.name,
+        Organisation.code,
+        Person.platform,
+        lessons_done(ctx),
+        func.coalesce(stat.courses_done, 0),
+        func.coalesce(stat.credit_hours, 0),
         stat.last_completed_at,
-    )  # fmt: skip
-    query = (
-        query.join(Organisation, Organisation.id == Person.organisation_id)
-        .outerjoin(stat, stat.person_id == Person.id)
-    )  # fmt: skip
+    )
+    query = query.join(
+        Organisation, Organisation.id == Person.organisation_id
+    ).outerjoin(stat, stat.person_id == Person.id)
     if ctx.filters.course_id is not None:
         in_course = MemberCourseStat
         query = query.outerjoin(
@@ -97,15 +103,25 @@ class CourseLine:
 def record(actor: Person, person_id: int) -> dict:
     """One member's learning record: progress per course, credits, moves."""
     person = union_scope.get_member(actor, person_id)
-    done = dict(db.session.execute(
-        select(Lesson.course_id, func.count()).select_from(LessonProgress).join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(LessonProgress.person_id == person.id, LessonProgress.completed_at.is_not(None))
-        .group_by(Lesson.course_id)
-    ).all())  # fmt: skip
-    finished = dict(db.session.execute(
-        select(CourseCompletion.course_id, CourseCompletion.completed_at)
-        .where(CourseCompletion.person_id == person.id)
-    ).all())  # fmt: skip
+    done = dict(
+        db.session.execute(
+            select(Lesson.course_id, func.count())
+            .select_from(LessonProgress)
+            .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+            .where(
+                LessonProgress.person_id == person.id,
+                LessonProgress.completed_at.is_not(None),
+            )
+            .group_by(Lesson.course_id)
+        ).all()
+    )
+    finished = dict(
+        db.session.execute(
+            select(CourseCompletion.course_id, CourseCompletion.completed_at).where(
+                CourseCompletion.person_id == person.id
+            )
+        ).all()
+    )
     started = set(done) | set(finished)
     courses = db.session.scalars(select(Course).where(Course.id.in_(started)))
     lines = [
@@ -113,16 +129,24 @@ def record(actor: Person, person_id: int) -> dict:
         for c in sorted(courses, key=lambda c: c.code)
     ]
     claims = db.session.scalars(
-        select(CreditClaim).where(CreditClaim.person_id == person.id)
-        .order_by(CreditClaim.earned_at.desc()).limit(200)
-    ).all()  # fmt: skip
+        select(CreditClaim)
+        .where(CreditClaim.person_id == person.id)
+        .order_by(CreditClaim.earned_at.desc())
+        .limit(200)
+    ).all()
     moves = db.session.scalars(
-        select(MemberMove).where(MemberMove.person_id == person.id)
+        select(MemberMove)
+        .where(MemberMove.person_id == person.id)
         .order_by(MemberMove.moved_at.desc())
-    ).all()  # fmt: skip
+    ).all()
     stat = db.session.get(MemberStat, person.id)
-    return {"person": person, "courses": lines, "claims": claims, "moves": moves,
-            "stat": stat}  # fmt: skip
+    return {
+        "person": person,
+        "courses": lines,
+        "claims": claims,
+        "moves": moves,
+        "stat": stat,
+    }
 
 
 def move_member(
@@ -146,9 +170,14 @@ def move_member(
     db.session.flush()
     union_counters.shift_member(person, old_org_id, old_platform)
     move = MemberMove(
-        person_id=person.id, actor_id=actor.id, from_org_id=old_org_id, to_org_id=org.id,
-        from_platform=old_platform, to_platform=platform, moved_at=now,
-    )  # fmt: skip
+        person_id=person.id,
+        actor_id=actor.id,
+        from_org_id=old_org_id,
+        to_org_id=org.id,
+        from_platform=old_platform,
+        to_platform=platform,
+        moved_at=now,
+    )
     db.session.add(move)
     db.session.flush()
     return move

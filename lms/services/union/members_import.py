@@ -25,10 +25,18 @@ from lms.services.union.scope import people_in_scope
 
 MAX_ROWS = 50_000
 COLUMNS = {  # header as written in the file -> field
-    "人员编号": "person_id", "person_id": "person_id", "姓名": "name", "name": "name",
-    "手机号": "phone", "手机号码": "phone", "phone": "phone",
-    "组织编码": "org_code", "org_code": "org_code", "平台": "platform", "platform": "platform",
-}  # fmt: skip
+    "人员编号": "person_id",
+    "person_id": "person_id",
+    "姓名": "name",
+    "name": "name",
+    "手机号": "phone",
+    "手机号码": "phone",
+    "phone": "phone",
+    "组织编码": "org_code",
+    "org_code": "org_code",
+    "平台": "platform",
+    "platform": "platform",
+}
 FIELD_LABELS = {
     "person_id": "人员编号",
     "name": "姓名",
@@ -88,8 +96,9 @@ def read_rows(filename: str, data: bytes) -> list[dict]:
         raise Invalid(_l("At most %(n)s rows per file.", n=MAX_ROWS))
     return [
         {f: (cell or "").strip() for f, cell in zip(header, row, strict=False) if f}
-        for row in table[1:] if any((c or "").strip() for c in row)
-    ]  # fmt: skip
+        for row in table[1:]
+        if any((c or "").strip() for c in row)
+    ]
 
 
 def _decode(data: bytes) -> str:
@@ -128,17 +137,21 @@ class Lookup:
         ids = [r.get("person_id", "") for r in records]
         phones = [r.get("phone", "") for r in records]
         for start in range(0, len(records), 500):
-            chunk = select(Person).where(or_(
-                Person.person_id.in_(ids[start:start + 500]),
-                Person.phone.in_(phones[start:start + 500]),
-            ))  # fmt: skip
+            chunk = select(Person).where(
+                or_(
+                    Person.person_id.in_(ids[start : start + 500]),
+                    Person.phone.in_(phones[start : start + 500]),
+                )
+            )
             for person in db.session.scalars(chunk):
                 self.by_id[person.person_id] = person
                 if person.phone:
                     self.by_phone[person.phone] = person
-            self.visible.update(db.session.scalars(
-                people_in_scope(actor, chunk.with_only_columns(Person.id))
-            ))  # fmt: skip
+            self.visible.update(
+                db.session.scalars(
+                    people_in_scope(actor, chunk.with_only_columns(Person.id))
+                )
+            )
 
 
 def _check_fields(lookup: Lookup, row: ImportRow) -> None:
@@ -198,8 +211,14 @@ def apply(actor: Person, checked: Preview, now: datetime) -> dict[str, int]:
     for row in checked.rows:
         v = row.values
         if row.action == "create":
-            ensure_person(v["person_id"], name=v["name"], phone=v["phone"], roles=(Role.WORKER,),
-                          organisation=row.org, platform=row.platform)  # fmt: skip
+            ensure_person(
+                v["person_id"],
+                name=v["name"],
+                phone=v["phone"],
+                roles=(Role.WORKER,),
+                organisation=row.org,
+                platform=row.platform,
+            )
             continue
         if row.action == "move":
             union_members.move_member(actor, row.person, row.org, row.platform, now)

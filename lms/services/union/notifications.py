@@ -53,12 +53,25 @@ def send_reminders(actor: Person, campaign: Campaign, now: datetime) -> int:
         )
     send_after = quiet_until(now) or now
     rows = campaigns.unfinished(actor, campaign).with_only_columns(
-        Person.id, literal(REMINDER), literal(local_day(now)), literal(campaign.id),
-        literal(body), literal(now, Notification.created_at.type),
-        literal(str(SmsState.QUEUED)), literal(send_after, Notification.send_after.type),
-    )  # fmt: skip
-    cols = ["person_id", "kind", "day", "campaign_id", "body", "created_at",
-            "sms_state", "send_after"]  # fmt: skip
+        Person.id,
+        literal(REMINDER),
+        literal(local_day(now)),
+        literal(campaign.id),
+        literal(body),
+        literal(now, Notification.created_at.type),
+        literal(str(SmsState.QUEUED)),
+        literal(send_after, Notification.send_after.type),
+    )
+    cols = [
+        "person_id",
+        "kind",
+        "day",
+        "campaign_id",
+        "body",
+        "created_at",
+        "sms_state",
+        "send_after",
+    ]
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(Notification).from_select(cols, rows).on_conflict_do_nothing()
@@ -84,10 +97,14 @@ def deliver_sms(now: datetime, limit: int = 500) -> int:
     if quiet_until(now) is not None:
         return 0
     query = (
-        select(Notification, Person.phone).join(Person, Person.id == Notification.person_id)
-        .where(Notification.sms_state == SmsState.QUEUED, Notification.send_after <= now)
-        .order_by(Notification.id).limit(limit)
-    )  # fmt: skip
+        select(Notification, Person.phone)
+        .join(Person, Person.id == Notification.person_id)
+        .where(
+            Notification.sms_state == SmsState.QUEUED, Notification.send_after <= now
+        )
+        .order_by(Notification.id)
+        .limit(limit)
+    )
     if db.session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(of=Notification, skip_locked=True)
     sent, backend = 0, gateway()

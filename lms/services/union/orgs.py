@@ -17,10 +17,12 @@ from lms.services.union.scope import place_in_tree
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 PARENT_KINDS = {  # which kind may sit under which (the tree's shape)
-    OrgKind.CITY: {None}, OrgKind.DISTRICT: {OrgKind.CITY},
-    OrgKind.UNION: {OrgKind.CITY, OrgKind.DISTRICT}, OrgKind.STATION: {OrgKind.UNION},
+    OrgKind.CITY: {None},
+    OrgKind.DISTRICT: {OrgKind.CITY},
+    OrgKind.UNION: {OrgKind.CITY, OrgKind.DISTRICT},
+    OrgKind.STATION: {OrgKind.UNION},
     OrgKind.SCHOOL: {OrgKind.CITY, OrgKind.DISTRICT},
-}  # fmt: skip
+}
 
 
 def create_org(

@@ -24,9 +24,14 @@ def is_platform(code: str | None) -> bool:
 
 
 ALIASES = {  # names people type in import files
-    "美团": "meituan", "饿了么": "eleme", "顺丰同城": "sf", "达达": "dada",
-    "uu跑腿": "uu", "其他": "other", "其他平台": "other",
-}  # fmt: skip
+    "美团": "meituan",
+    "饿了么": "eleme",
+    "顺丰同城": "sf",
+    "达达": "dada",
+    "uu跑腿": "uu",
+    "其他": "other",
+    "其他平台": "other",
+}
 
 
 def find_platform(text: str) -> str | None:

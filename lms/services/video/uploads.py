@@ -98,8 +98,11 @@ def append(upload: Upload, offset: int, stream, length: int | None) -> int:
         fcntl.flock(part, fcntl.LOCK_EX)  # one chunk at a time per upload
         current = upload.offset
         if offset != current:
-            raise Conflict(_l("The upload continues at another offset."),
-                           code="offset_mismatch", details={"offset": current})  # fmt: skip
+            raise Conflict(
+                _l("The upload continues at another offset."),
+                code="offset_mismatch",
+                details={"offset": current},
+            )
         if current + length > upload.size:
             raise Invalid(_l("The chunk goes past the declared size."), code="too_long")
         chunk = uploads_root() / f"{upload.id}.chunk"
@@ -142,8 +145,11 @@ class Checked:
 def check(upload: Upload) -> Checked:
     """Validate the whole file; on rejection delete it and raise Invalid (Chinese)."""
     if upload.offset != upload.size:
-        raise Conflict(_l("The upload is not complete yet."), code="incomplete",
-                       details={"offset": upload.offset})  # fmt: skip
+        raise Conflict(
+            _l("The upload is not complete yet."),
+            code="incomplete",
+            details={"offset": upload.offset},
+        )
     try:
         inspect_upload(upload.part)
     except MediaRejected as exc:

@@ -55,17 +55,22 @@ def _update(ids: list[str], **values) -> None:
 
 def mark_delivered(ids: list[str], now: datetime) -> None:
     _update(
-        ids, state=XapiState.DELIVERED, delivered_at=now, last_error=None,
+        ids,
+        state=XapiState.DELIVERED,
+        delivered_at=now,
+        last_error=None,
         attempts=XapiStatement.attempts + 1,
-    )  # fmt: skip
+    )
 
 
 def mark_failed(sid: str, error: str) -> None:
     """The LRS refused this statement on its own: keep it out of the queue."""
     _update(
-        [sid], state=XapiState.FAILED, last_error=error[:ERROR_MAX],
+        [sid],
+        state=XapiState.FAILED,
+        last_error=error[:ERROR_MAX],
         attempts=XapiStatement.attempts + 1,
-    )  # fmt: skip
+    )
 
 
 def back_off(
@@ -82,6 +87,8 @@ def back_off(
     if retry_after is not None:
         delay = min(max(retry_after, 0.0), BACKOFF_CAP_S)
     _update(
-        [p.id for p in batch], next_attempt_at=now + timedelta(seconds=delay),
-        last_error=error[:ERROR_MAX], attempts=XapiStatement.attempts + 1,
-    )  # fmt: skip
+        [p.id for p in batch],
+        next_attempt_at=now + timedelta(seconds=delay),
+        last_error=error[:ERROR_MAX],
+        attempts=XapiStatement.attempts + 1,
+    )

@@ -91,9 +91,14 @@ def _queue(
         return None
     body = build.statement(sid, person, verb, obj, now, **parts)
     row = XapiStatement(
-        id=sid, person_id=person.id, verb=verb, statement=body,
-        state=XapiState.QUEUED, attempts=0, created_at=now,
-    )  # fmt: skip
+        id=sid,
+        person_id=person.id,
+        verb=verb,
+        statement=body,
+        state=XapiState.QUEUED,
+        attempts=0,
+        created_at=now,
+    )
     try:
         with db.session.begin_nested():
             db.session.add(row)
