@@ -75,7 +75,11 @@ def on_course_completed(person: Person, *, course: Course, now: datetime) -> Non
 
 
 def _count(
-    person: Person, course_id: int, at: datetime, sums: dict, completed_at=None
+    person: Person,
+    course_id: int,
+    at: datetime,
+    sums: dict,
+    completed_at: datetime | None = None,
 ) -> None:
     """Add `sums` to the member's, the member's course's and their organisation's
     counts (for the local month of `at`); `completed_at` moves the member's last
