@@ -1,4 +1,5 @@
-"""The web shell: `create_app()` wires config, extensions, blueprints, errors and CLI."""
+"""The web shell: `create_app()` wires config, extensions, the domains' subscriptions,
+blueprints, errors and CLI."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(config.load())
     app.config.update(overrides or {})
     _init_extensions(app)
+    from lms import subscriptions
+
+    subscriptions.connect()
     _register_blueprints(app)
     errors.register(app)
     from lms import cli

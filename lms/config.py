@@ -29,6 +29,11 @@ def _secret_key(folder: Path) -> str:
     return path.read_text().strip()
 
 
+def timezone_name() -> str:
+    """The instance's local time zone (the city's calendar days and months)."""
+    return os.environ.get("LMS_TIMEZONE") or "Asia/Shanghai"
+
+
 def _hours(raw: str | None) -> Decimal | None:
     return Decimal(raw).quantize(Decimal("0.01")) if raw else None
 
@@ -47,7 +52,7 @@ def load() -> dict:
         "LMS_REDIS_URL": redis_url,
         "LMS_LAUNCH_SECRET": os.environ.get("LMS_LAUNCH_SECRET") or None,
         "LMS_TOKEN_DAYS": int(os.environ.get("LMS_TOKEN_DAYS", "30")),
-        "LMS_TIMEZONE": os.environ.get("LMS_TIMEZONE") or "Asia/Shanghai",
+        "LMS_TIMEZONE": timezone_name(),
         "LMS_DAILY_CREDIT_HOURS": _hours(os.environ.get("LMS_DAILY_CREDIT_HOURS")),
         "LMS_MEDIA_X_ACCEL": os.environ.get("LMS_MEDIA_X_ACCEL") == "1",
         # Transcode jobs: heartbeat interval, and when a silent job counts as lost.

@@ -7,7 +7,9 @@ Start a worker with `huey_consumer lms.tasks.huey`.
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from huey import RedisHuey, SqliteHuey, crontab
 
@@ -29,6 +31,19 @@ def app():
     from lms import create_app
 
     return create_app()
+
+
+def local_daily(hour: int, minute: int):
+    """A Huey schedule: every day at hour:minute local time (LMS_TIMEZONE). Huey checks
+    its schedules each minute with a naive UTC time (its `utc=True` default)."""
+
+    def due(timestamp: datetime) -> bool:
+        local = timestamp.replace(tzinfo=UTC).astimezone(
+            ZoneInfo(config.timezone_name())
+        )
+        return (local.hour, local.minute) == (hour, minute)
+
+    return due
 
 
 @huey.task()
@@ -55,6 +70,32 @@ def push_credits() -> dict:
 push_credits_every_minute = huey.periodic_task(crontab(), name="push_credits")(
     push_credits
 )
+
+
+def issue_due_credits() -> int:
+    """Issue the credit the daily cap (LMS_DAILY_CREDIT_HOURS) held back, as far as
+    the new local day allows, for everyone who waits; one commit per person, so the
+    ledger's lock is short. Same app-context rule as `push_credits`. Returns how many
+    ledger entries it issued."""
+    from flask import has_app_context
+
+    from lms.extensions import db
+    from lms.models.base import utcnow
+    from lms.services.credits import ledger
+
+    if not has_app_context():
+        with app().app_context():
+            return issue_due_credits()
+    issued = 0
+    for person in ledger.people_with_due_claims():
+        issued += len(ledger.issue_due(person, utcnow()))
+        db.session.commit()
+    return issued
+
+
+issue_due_credits_daily = huey.periodic_task(
+    local_daily(hour=0, minute=5), name="issue_due_credits_daily"
+)(issue_due_credits)
 
 
 def push_xapi() -> dict:

@@ -1,8 +1,11 @@
-"""The core packages import neither Flask nor the web shell (DESIGN.md)."""
+"""The core packages import neither Flask nor the web shell, and the service domains
+import no blueprint and each other in no cycle (DESIGN.md)."""
 
+import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -35,3 +38,123 @@ def test_core_package_does_not_load_flask_or_lms(package):
 
 def test_the_check_itself_sees_flask_when_it_is_loaded():
     assert "flask" in _loaded_after_importing("lms")
+
+
+# The service domains (lms/services/<domain>/, DESIGN.md rule 11) ---------------------
+
+SERVICES = Path(__file__).resolve().parent.parent / "lms" / "services"
+BLUEPRINTS = {"learner", "studio", "union", "admin", "api", "auth", "verify", "files"}
+# Cross-domain reaches that other branches of issue 18 remove; the integrator deletes
+# each line once its fix has merged (the test then holds the graph to no cycle at all).
+KNOWN_EDGES = {
+    ("xapi", "points"),  # xapi/outbox.py takes its back-off from points/pusher.py
+}
+
+
+def _imported_modules(path: Path, package: str) -> set[str]:
+    """Every module `path` imports (at the top or inside functions), absolute."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: resolve against the importing package
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _module_name(root: Path, path: Path) -> tuple[str, str]:
+    """(module name, its package) for a file under `root` (the `lms` folder's parent)."""
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+        return ".".join(parts), ".".join(parts)
+    return ".".join(parts), ".".join(parts[:-1])
+
+
+def service_graph(services: Path) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The package-level import graph of the service domains, and what each file
+    (domain or root module) imports of the shell's blueprints or of the domains."""
+    root = services.parent.parent
+    domains = {p.parent.name for p in services.glob("*/__init__.py")}
+    graph: dict[str, set[str]] = {d: set() for d in domains}
+    reaches: dict[str, set[str]] = {}
+    for path in sorted(services.rglob("*.py")):
+        name, package = _module_name(root, path)
+        own = path.relative_to(services).parts[0]
+        for module in _imported_modules(path, package):
+            parts = module.split(".")
+            if parts[:2] == ["lms", "services"] and len(parts) > 2:
+                target = parts[2]
+                if target in domains and target != own:
+                    if own in domains:
+                        graph[own].add(target)
+                    else:
+                        reaches.setdefault(name, set()).add(module)
+            elif parts[0] == "lms" and len(parts) > 1 and parts[1] in BLUEPRINTS:
+                reaches.setdefault(name, set()).add(module)
+    return graph, reaches
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle as a path (first node repeated at the end), or None."""
+    state: dict[str, str] = {}
+
+    def visit(node: str, path: list[str]) -> list[str] | None:
+        state[node] = "open"
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == "open":
+                return [*path[path.index(target) :], target]
+            if target not in state:
+                found = visit(target, [*path, target])
+                if found:
+                    return found
+        state[node] = "done"
+        return None
+
+    for start in sorted(graph):
+        if start not in state:
+            found = visit(start, [start])
+            if found:
+                return found
+    return None
+
+
+def test_no_import_cycle_among_the_service_domains():
+    graph, _ = service_graph(SERVICES)
+    assert len(graph) >= 10  # the domains were found
+    for source, target in KNOWN_EDGES:
+        assert target in graph[source], f"{source} -> {target} is gone: drop it"
+        graph[source].discard(target)
+    assert find_cycle(graph) is None
+
+
+def test_no_service_imports_a_blueprint_and_root_modules_no_domain():
+    """Services are below the web shell; the modules at lms/services/ itself (shared
+    helpers) import no domain, so they can never close a cycle."""
+    _, reaches = service_graph(SERVICES)
+    assert reaches == {}
+
+
+def test_the_graph_checks_see_a_cycle_and_a_blueprint(tmp_path):
+    services = tmp_path / "lms" / "services"
+    for domain, source in {
+        "alpha": "from lms.services.beta import things\n",
+        "beta": "def f():\n    from ..alpha import other\n",
+        "gamma": "from lms.learner.views import media_url\n",
+    }.items():
+        (services / domain).mkdir(parents=True)
+        (services / domain / "__init__.py").write_text('"""A domain."""\n')
+        (services / domain / "work.py").write_text(source)
+    (services / "shared.py").write_text("import lms.services.gamma.work\n")
+    graph, reaches = service_graph(services)
+    assert graph == {"alpha": {"beta"}, "beta": {"alpha"}, "gamma": set()}
+    assert find_cycle(graph) == ["alpha", "beta", "alpha"]
+    assert reaches == {
+        "lms.services.gamma.work": {"lms.learner.views", "lms.learner.views.media_url"},
+        "lms.services.shared": {"lms.services.gamma.work"},
+    }

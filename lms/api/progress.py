@@ -32,10 +32,9 @@ def record_progress(lesson_id: str):
     position = progress.parse_position(body.get("position"))
     person = current_user._get_current_object()
     db_setup.begin_writing()  # the write lock from here to the commit
-    row, entry = progress.record_progress(person, lesson, position, events)
-    answer = present.progress_answer(
-        lesson, row, entry
-    )  # before commit expires the rows
+    row, completed = progress.record_progress(person, lesson, position, events)
+    # the answer is read before the commit expires the rows
+    answer = present.progress_answer(person, lesson, row, completed)
     db.session.commit()
     return jsonify(answer)
 
@@ -43,7 +42,7 @@ def record_progress(lesson_id: str):
 @bp.post("/lessons/<lesson_id>/guide-read")
 def guide_read(lesson_id: str):
     lesson = catalogue.get_lesson(lesson_id)
-    row, entry = progress.mark_guide_read(current_user, lesson)
-    answer = present.progress_answer(lesson, row, entry)
+    row, completed = progress.mark_guide_read(current_user, lesson)
+    answer = present.progress_answer(current_user, lesson, row, completed)
     db.session.commit()
     return jsonify(answer)

@@ -37,7 +37,9 @@ def outcome_body(outcome: quiz_attempts.Outcome) -> dict:
         "passed": attempt.is_passed,
         "results": attempt.results,
         "progress": present.progress(attempt.lesson, outcome.progress),
-        "credit": outcome.credit.as_contract() if outcome.credit else None,
+        "credit": present.credit(
+            attempt.person_id, attempt.lesson_id, outcome.completed
+        ),
     }
 
 

@@ -14,6 +14,7 @@ from courses.render import render_markdown
 from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import Course, CourseStatus, Lesson, LessonProgress, Person
+from lms.services.lookup import NO_LESSON, int_id
 
 
 def published_courses(topic: str | None = None) -> list[Course]:
@@ -30,7 +31,6 @@ def get_course(course_id: int | str) -> Course:
     return course
 
 
-NO_LESSON = _l("This lesson does not exist.")
 # Built once: most learner calls look a lesson up (the progress heartbeat has its own
 # cheaper lookup, `progress_store.published_lesson`).
 _LESSON = (
@@ -45,14 +45,6 @@ def get_lesson(lesson_id: int | str) -> Lesson:
     if lesson is None or lesson.course.status != CourseStatus.PUBLISHED:
         raise NotFound(NO_LESSON)
     return lesson
-
-
-def int_id(value: int | str) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return -1
-    return number if 0 < number < 2**62 else -1
 
 
 def completed_counts(person: Person, course_ids: list[int]) -> dict[int, int]:

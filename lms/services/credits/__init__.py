@@ -1,6 +1,6 @@
 """Credits: the ledger of credit hours (claims, issue, reversal), certificates and their
-Open Badges credentials.
+Open Badges credentials. Reacts to learning's completions (`credits.reactions`) and
+announces reversals (`credits.events`).
 
-May import: learning (to subscribe to completion and to ask whether a course is completed),
-catalogue.
+May import: learning (to ask whether a course is completed), catalogue.
 """

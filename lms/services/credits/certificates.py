@@ -1,11 +1,12 @@
 """Course certificates: issued once per person and course (a database constraint),
 with the signed Open Badges 3.0 credential made at issue.
 
-When: the completion rule issues it the moment a course's last lesson completes
-(`issue_certificate`, one call in `completion.complete_if_done`). A course
+When: the moment a course's last lesson completes (`issue_certificate`, called by
+`credits.reactions` when learning announces the completed course). A course
 completed before certificates existed gets its certificate on the worker's first
 view of it (`certificate_for`), dated by its last lesson's completion. Either way
 it is the same function, and a second call returns the first certificate.
+"Completed" is learning's one definition (`completion.completed_courses`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.errors import NotFound
 from lms.extensions import db
-from lms.models import Certificate, Course, CreditClaim, Lesson, LessonProgress, Person
+from lms.models import Certificate, Course, CreditClaim, Person
 from lms.services.catalogue import browse as catalogue
 from lms.services.credits import badges
 from lms.services.credits import ledger as credits
@@ -91,17 +92,10 @@ def certificate_for(person: Person, course_id: int | str) -> Certificate:
     existing = _find(person.id, course.id)
     if existing is not None:
         return existing
-    if not course.lessons or not completion.course_completed(person, course):
+    completed_at = completion.course_completed_at(person, course)
+    if completed_at is None:
         raise NotFound(_l("Finish every lesson of this course to get its certificate."))
-    return issue_certificate(person, course, _last_completion(person, course))
-
-
-def _last_completion(person: Person, course: Course) -> datetime:
-    return db.session.scalar(
-        select(func.max(LessonProgress.completed_at))
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(LessonProgress.person_id == person.id, Lesson.course_id == course.id)
-    )
+    return issue_certificate(person, course, completed_at)
 
 
 def public_certificate(certificate_id: str) -> Certificate:
@@ -119,8 +113,8 @@ class CompletedCourse:
 
 def completed_courses(person: Person) -> list[CompletedCourse]:
     """Published courses the person has finished, with their certificate if issued."""
-    courses = [c for c in catalogue.published_courses() if c.lessons]
-    done = catalogue.completed_counts(person, [c.id for c in courses])
+    completed = completion.completed_courses(person.id).subquery()
+    done = set(db.session.scalars(select(completed.c.course_id)))
     issued = {
         c.course_id: c
         for c in db.session.scalars(
@@ -129,8 +123,8 @@ def completed_courses(person: Person) -> list[CompletedCourse]:
     }
     return [
         CompletedCourse(c, issued.get(c.id))
-        for c in courses
-        if done.get(c.id, 0) == len(c.lessons)
+        for c in catalogue.published_courses()
+        if c.id in done
     ]
 
 

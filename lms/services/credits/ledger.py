@@ -1,5 +1,6 @@
 """Awarding credit hours: a claim per completion (once, by database constraint), issued
-to the append-only ledger at once or, past the daily cap, on the following days."""
+to the append-only ledger at once or, past the daily cap, on the following days (by
+the next claim, or by the daily task `lms.tasks.issue_due_credits`); reversals."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from lms.models import (
     Lesson,
     Person,
 )
-from lms.services.union import counters as union_counters
+from lms.services.credits import events
 
 LEDGER_LOCK = 7_240_001  # PostgreSQL advisory lock: seq order = commit order
 
@@ -102,6 +103,13 @@ def issue_due(person: Person, now: datetime) -> list[CreditEntry]:
     return issued
 
 
+def people_with_due_claims() -> list[Person]:
+    """Everyone with a claim the daily cap has held back (oldest account first)."""
+    waiting = select(CreditClaim.person_id).where(CreditClaim.issued_on.is_(None))
+    query = select(Person).where(Person.id.in_(waiting)).order_by(Person.id)
+    return list(db.session.scalars(query))
+
+
 def _issued_hours(person: Person, day: date) -> Decimal:
     total = db.session.scalar(
         select(func.coalesce(func.sum(CreditClaim.credit_hours), 0)).where(
@@ -144,6 +152,19 @@ def person_credits(person: Person) -> list[CreditEntry]:
     return list(db.session.scalars(query.order_by(CreditEntry.seq.desc())))
 
 
+def lesson_entry(person_pk: int, lesson_id: int) -> CreditEntry | None:
+    """The entry issued for the person's claim on the lesson (None until issued)."""
+    return db.session.scalar(
+        select(CreditEntry)
+        .join(CreditClaim, CreditClaim.id == CreditEntry.claim_id)
+        .where(
+            CreditClaim.person_id == person_pk,
+            CreditClaim.lesson_id == lesson_id,
+            CreditClaim.kind == CreditKind.LESSON,
+        )
+    )
+
+
 def total_hours(entries: list[CreditEntry]) -> Decimal:
     return sum((e.credit_hours for e in entries), Decimal("0"))
 
@@ -151,10 +172,29 @@ def total_hours(entries: list[CreditEntry]) -> Decimal:
 def reverse_entry(
     admin: Person, entry_id: str, reason: str, now: datetime
 ) -> CreditEntry:
-    """Cancel an entry with a new `reversal` entry (never an edit), and audit it."""
-    reason = (reason or "").strip()
+    """Cancel an entry with a new `reversal` entry (never an edit), audit it, revoke
+    its course's certificate, and announce it (`events.credit_reversed`)."""
+    reason = _reason(reason)
+    original = _reversible(entry_id)
+    reversal = _reversal_of(original, now)
+    db.session.add(reversal)
+    audit(admin, "reverse", reason, now, entry_id=entry_id)
+    _revoke_certificate(original, now)
+    db.session.flush()
+    events.credit_reversed.send(reversal)
+    return reversal
+
+
+def _reason(text: str | None) -> str:
+    reason = (text or "").strip()
     if len(reason) < 4:
         raise Invalid(_l("Give a reason for the reversal."), code="reason_required")
+    return reason
+
+
+def _reversible(entry_id: str) -> CreditEntry:
+    """The entry to reverse, checked under the ledger lock: 404 for no such entry (or a
+    reversal), 409 when it was reversed already."""
     original = db.session.scalar(select(CreditEntry).where(CreditEntry.id == entry_id))
     if original is None or original.kind == CreditKind.REVERSAL:
         raise NotFound(_l("No such credit entry."))
@@ -165,7 +205,12 @@ def reverse_entry(
         raise Conflict(
             _l("This entry has already been reversed."), code="already_reversed"
         )
-    reversal = CreditEntry(
+    return original
+
+
+def _reversal_of(original: CreditEntry, now: datetime) -> CreditEntry:
+    """The entry that cancels `original`: the same lines, negative hours, dated now."""
+    return CreditEntry(
         id=str(uuid.uuid4()),
         person_pk=original.person_pk,
         person_id=original.person_id,
@@ -178,12 +223,6 @@ def reverse_entry(
         earned_at=now,
         org_code=original.org_code,
     )
-    db.session.add(reversal)
-    audit(admin, "reverse", reason, now, entry_id=entry_id)
-    _revoke_certificate(original, now)
-    db.session.flush()
-    union_counters.on_credit_reversed(reversal)
-    return reversal
 
 
 def _revoke_certificate(entry: CreditEntry, now: datetime) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from lms.errors import Invalid
 from lms.extensions import db
-from lms.models import CreditEntry, Lesson, LessonProgress, Person
+from lms.models import Lesson, LessonProgress, Person
 from lms.models.base import utcnow
 from lms.services.learning import completion, coverage, progress_store
 from lms.services.learning.progress_store import ProgressState
@@ -137,9 +137,9 @@ def record_progress(
     position: float | None,
     events: list[Event],
     now: datetime | None = None,
-) -> tuple[Row, CreditEntry | None]:
+) -> tuple[Row, bool]:
     """Apply the events (replays ignored, implausible ones dropped and counted), save the
-    position, and complete the lesson if this made it complete."""
+    position, and complete the lesson if this made it complete (then True)."""
     now = now or utcnow()
     row = progress_store.locked(person.id, lesson.id)
     if row is None:
@@ -152,7 +152,7 @@ def record_progress(
     row.updated_at = now
     progress_store.save(row)
     if row.completed_at is not None or not completion.is_complete(lesson, row):
-        return row, None
+        return row, False
     lesson = db.session.get(Lesson, lesson.id)  # completing goes by the ORM
     row = _find(person, lesson, lock=True)  # as just saved
     return row, completion.complete_if_done(person, lesson, row, now)
@@ -235,8 +235,9 @@ def guide_dwell_seconds(lesson: Lesson) -> float:
 
 def mark_guide_read(
     person: Person, lesson: Lesson, now: datetime | None = None
-) -> tuple[LessonProgress, CreditEntry | None]:
-    """Count the guide as read if it has been open long enough; complete if done."""
+) -> tuple[LessonProgress, bool]:
+    """Count the guide as read if it has been open long enough; complete if done
+    (then True)."""
     now = now or utcnow()
     row = _locked(person, lesson, now)
     opened_for = (now - row.first_opened_at).total_seconds()
