@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from courses.quality import PHONE_COLUMN_PX
 from lms.models import Role
 from tests.support.factories import PASSWORD
 
@@ -51,5 +52,7 @@ def walk_guide(page) -> None:
         page.wait_for_function(
             "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
         )
+        # `courses check` sizes picture text for this column (courses.quality)
+        assert round(image.bounding_box()["width"]) == PHONE_COLUMN_PX
     assert page.locator(".guide .sources li").count() >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
