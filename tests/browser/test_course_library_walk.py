@@ -56,3 +56,26 @@ def walk_guide(page) -> None:
         assert round(image.bounding_box()["width"]) == PHONE_COLUMN_PX
     assert page.locator(".guide .sources li").count() >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_every_lesson_guide_reads_on_a_phone(library, factory, live_server, phone):
+    """All lessons of the second edition: pictures at the column width, no sideways scroll."""
+    worker = factory.person(Role.WORKER)
+    page = phone.new_page()
+    page.goto(f"{live_server}/")
+    page.fill("#phone", worker.phone)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}/")
+    shots = Path("/tmp/shots/content")
+    shots.mkdir(parents=True, exist_ok=True)
+    walked = 0
+    for course in library:
+        for lesson in course.lessons:
+            page.goto(f"{live_server}/lessons/{lesson.id}")
+            page.wait_for_selector(".guide h2")
+            walk_guide(page)
+            assert page.locator(".guide h2").first.inner_text().strip()
+            page.screenshot(path=str(shots / f"{course.code}-{lesson.code}.png"))
+            walked += 1
+    assert walked == sum(len(c.lessons) for c in library) == 23
