@@ -2,11 +2,12 @@
 honest lengths, linked sources.
 
 - Every SVG under `images/` must show its smallest text at >= `MIN_TEXT_PX` CSS pixels
-  on a 360-px phone. The lesson page shows a guide picture at most `PHONE_COLUMN_PX`
-  wide (`.guide img{max-width:100%}` inside `main` and `.guide`, each padded 1rem of
-  the 17-px root font, lms/static/app.css): 360 - 4 x 17 = 292 px. A font-size in user
-  units is scaled by displayed width / viewBox width, and by any nested `<svg>` or
-  `transform` scale on the way down.
+  on a 360-px phone. The lesson page shows a guide picture at most as wide as the
+  content column (`.guide img{max-width:100%}` inside `main` and `.guide`, each padded
+  1rem, lms/static/app.css): 360 - 4 x 17 = 292 px with the 17-px root font, and
+  360 - 4 x 21 = 276 px when the learner chose large text (`html.large-text`). The
+  check uses the narrower, `SHOWN_AT_PX`. A font-size in user units is scaled by
+  displayed width / viewBox width, and by any nested `<svg>` or `transform` scale.
 - A lesson's estimated time (its text read at `READ_CHARS_PER_MIN` plus
   `QUIZ_MIN_PER_QUESTION` per quiz question) must fit in its stated `duration_min`,
   which the loader already keeps under 30 minutes.
@@ -22,7 +23,10 @@ from xml.parsers import expat
 
 from courses.spec import IMAGE_RE, CourseSpec, LessonSpec, Problem
 
-PHONE_COLUMN_PX = 360 - 4 * 17
+PHONE_WIDTH_PX = 360
+PHONE_COLUMN_PX = PHONE_WIDTH_PX - 4 * 17  # root font 17 px
+LARGE_TEXT_COLUMN_PX = PHONE_WIDTH_PX - 4 * 21  # html.large-text: root font 21 px
+SHOWN_AT_PX = min(PHONE_COLUMN_PX, LARGE_TEXT_COLUMN_PX)
 MIN_TEXT_PX = 14.0
 READ_CHARS_PER_MIN = 250
 QUIZ_MIN_PER_QUESTION = 0.5
@@ -95,7 +99,7 @@ def _viewport_scale(attrs: dict[str, str], outer: float) -> float:
     box = [float(v) for v in re.split(r"[\s,]+", attrs.get("viewBox", "").strip()) if v]
     width, height = _length(attrs.get("width")), _length(attrs.get("height"))
     if not outer:  # the root: shown at its width, at most the phone column
-        shown = min(width or PHONE_COLUMN_PX, PHONE_COLUMN_PX)
+        shown = min(width or SHOWN_AT_PX, SHOWN_AT_PX)
         if len(box) != 4 or box[2] <= 0:
             return shown / width if width else 1.0
         return shown / box[2]

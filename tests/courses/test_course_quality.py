@@ -4,7 +4,7 @@ lessons that fit their stated length (under 30 minutes); errors name the file an
 from pathlib import Path
 
 from courses.check import check_paths
-from courses.quality import PHONE_COLUMN_PX, text_sizes
+from courses.quality import SHOWN_AT_PX, text_sizes
 
 LIBRARY = Path(__file__).resolve().parents[2] / "courses" / "content"
 
@@ -32,7 +32,7 @@ def write_svg(course: Path, size: float, width: int = 640, transform: str = "") 
 
 
 def test_a_picture_with_small_text_fails_naming_its_file_and_line(sample_course_dir):
-    svg = write_svg(sample_course_dir, size=16)  # 16 x 292/640 = 7.3 px on a phone
+    svg = write_svg(sample_course_dir, size=16)  # 16 x 276/640 = 6.9 px on a phone
     status, lines = check(sample_course_dir)
     assert status == 1
     assert any(line.startswith(f"{svg}:3: 图片文字太小：“刹车距离”") for line in lines)
@@ -41,7 +41,7 @@ def test_a_picture_with_small_text_fails_naming_its_file_and_line(sample_course_
 
 
 def test_text_scaled_down_by_a_transform_still_counts(sample_course_dir):
-    svg = write_svg(sample_course_dir, size=32, transform="translate(5 5) scale(0.5)")
+    svg = write_svg(sample_course_dir, size=34, transform="translate(5 5) scale(0.5)")
     status, lines = check(sample_course_dir)
     assert status == 1
     assert [line.split(":")[1] for line in lines if "图片文字太小" in line] == ["5"]
@@ -49,7 +49,7 @@ def test_text_scaled_down_by_a_transform_still_counts(sample_course_dir):
 
 
 def test_large_enough_text_on_a_phone_passes(sample_course_dir):
-    write_svg(sample_course_dir, size=32)  # 32 x 292/640 = 14.6 px
+    write_svg(sample_course_dir, size=34)  # 34 x 276/640 = 14.7 px
     status, lines = check(sample_course_dir)
     assert status == 0, lines
 
@@ -69,10 +69,8 @@ def test_a_picture_is_shown_at_its_width_or_the_phone_column_if_narrower(tmp_pat
         encoding="utf-8",
     )
     assert text_sizes(narrow) == [(1, 15.0, "窄")]  # shown 200 px wide: 30 x 200/400
-    [(_line, px, _text)] = text_sizes(
-        wide
-    )  # no width: the 292-px column, then nested 1/2
-    assert px == 30 * PHONE_COLUMN_PX / 400 / 2
+    [(_line, px, _text)] = text_sizes(wide)  # no width: the column, then nested 1/2
+    assert px == 30 * SHOWN_AT_PX / 400 / 2
 
 
 def test_a_lesson_without_sources_fails(sample_course_dir):
