@@ -18,6 +18,8 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.extensions import db
 from lms.models import Course, Lesson, Person, XapiState, XapiStatement
+from lms.services.accounts import audit
+from lms.services.outbox import state
 from lms.services.xapi import statements as build
 
 
@@ -108,7 +110,7 @@ def _queue(
 
 
 def counts() -> dict[str, int]:
-    """How many statements are queued, delivered and failed."""
+    """How many statements are queued, delivered and held."""
     rows = db.session.execute(
         select(XapiStatement.state, func.count()).group_by(XapiStatement.state)
     ).all()
@@ -116,10 +118,20 @@ def counts() -> dict[str, int]:
     return {str(s): found.get(str(s), 0) for s in XapiState}
 
 
-def requeue_failed(statement_id: str | None = None) -> int:
-    """Queue failed statements again (all, or one by id); returns how many."""
-    query = update(XapiStatement).where(XapiStatement.state == XapiState.FAILED)
+def release_held(statement_id: str | None = None) -> int:
+    """Queue held statements again (all, or one by id); returns how many."""
+    query = update(XapiStatement).where(XapiStatement.state == XapiState.HELD)
     if statement_id is not None:
         query = query.where(XapiStatement.id == statement_id)
     values = {"state": XapiState.QUEUED, "next_attempt_at": None}
     return db.session.execute(query.values(**values)).rowcount or 0
+
+
+def resume(actor: Person | None, now: datetime) -> None:
+    """Lift a stop (the LRS refused us) so the next run sends, with an audit line;
+    `actor` None: from the command line."""
+    was = state.resume("xapi")
+    audit.record(actor, "resume_xapi", reason=was)
+
+
+requeue_failed = release_held  # the name before "held" meant the same in both channels
