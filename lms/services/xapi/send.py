@@ -99,20 +99,26 @@ class XapiChannel(run.Channel):
     def holds_ours(self, http: requests.Session, statement: dict) -> bool:
         """Whether the LRS's statement under this id is this event (same actor,
         verb and object): ours, sent before, perhaps with another timestamp."""
+        stored = self.stored(http, statement["id"])
+        return all(stored.get(k) == statement.get(k) for k in SAME_EVENT)
+
+    def stored(self, http: requests.Session, sid: str) -> dict:
+        """The LRS's statement with this id ({} if none or unreadable). Some LRSs
+        (Ralph) answer a single-statement query as a list of one."""
         try:
             answer = http.get(
                 self.settings.statements_url,
-                params={"statementId": statement["id"]},
+                params={"statementId": sid},
                 headers={"X-Experience-API-Version": XAPI_VERSION},
                 auth=self.settings.auth,
                 timeout=self.settings.timeout,
             )
-            stored = answer.json() if answer.status_code == 200 else {}
+            body = answer.json() if answer.status_code == 200 else {}
         except (requests.RequestException, ValueError):
-            return False
-        if not isinstance(stored, dict):
-            return False
-        return all(stored.get(k) == statement.get(k) for k in SAME_EVENT)
+            return {}
+        if isinstance(body, dict) and isinstance(body.get("statements"), list):
+            body = body["statements"][0] if body["statements"] else {}
+        return body if isinstance(body, dict) else {}
 
     def counts(self) -> dict[str, int]:
         return xapi.counts()
