@@ -63,6 +63,7 @@ def test_a_regrouped_batch_gets_a_new_key(app, db, factory, receiver):
     keys = [b["key"] for b in receiver.batches]
     assert len(keys) == 3 and len(set(keys)) == 3
     assert [b["size"] for b in receiver.batches] == [20, 25, 5]
+    assert receiver.violations == []  # no key stood for two sets of entries
 
 
 def test_entries_sent_again_after_an_answer_get_a_new_key(app, db, factory, receiver):
@@ -78,6 +79,7 @@ def test_entries_sent_again_after_an_answer_get_a_new_key(app, db, factory, rece
     assert push(app).delivered == 2  # the same two entries, but answered before
     first, again = [b["key"] for b in receiver.batches]
     assert first != again  # else an idempotent receiver would replay "rejected"
+    assert receiver.violations == []
 
 
 @pytest.mark.parametrize("as_date", [False, True])
