@@ -1,10 +1,10 @@
 """Recording learning events as xAPI statements in the outbox (`XapiStatement`),
-to be delivered to the learning record store by `xapi_send.deliver`.
+to be delivered to the learning record store by `xapi.send.deliver` (the xapi channel of the outbox).
 
 The hooks are called where the event happens, inside its transaction (they flush,
 never commit): `record_lesson_completed` and `record_course_completed` from the
 completion rule, `record_quiz_result` from the quiz code. Each event has one
-statement id (see `xapi_statements`), so calling a hook again for the same event
+statement id (see `xapi.statements`), so calling a hook again for the same event
 changes nothing. With `LMS_XAPI_URL` unset, xAPI is off and nothing is recorded.
 """
 
