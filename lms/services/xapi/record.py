@@ -1,5 +1,6 @@
 """Recording learning events as xAPI statements in the outbox (`XapiStatement`),
-to be delivered to the learning record store by `xapi.send.deliver` (the xapi channel of the outbox).
+to be delivered to the learning record store by `xapi.send.deliver` (the xapi
+channel of the outbox core).
 
 The hooks are called where the event happens, inside its transaction (they flush,
 never commit): `record_lesson_completed` and `record_course_completed` from the
