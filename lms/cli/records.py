@@ -145,12 +145,11 @@ def resume_xapi():
 @xapi_cli.command("status")
 def xapi_status():
     """Counts of queued, delivered and held xAPI statements."""
-    from lms.services.outbox import state
     from lms.services.xapi import record as xapi
 
     for name, count in xapi.counts().items():
         click.echo(f"{name}: {count}")
-    channel = state.current("xapi")
+    channel = xapi.channel_state()
     if channel.is_stopped:
         click.echo(f"stopped: HTTP {channel.stop_status} {channel.stop_error}")
 

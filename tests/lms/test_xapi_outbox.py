@@ -138,3 +138,34 @@ def test_a_refusal_stops_the_channel_until_xapi_resume(
     assert states(db) == {sid: XapiState.DELIVERED}
     assert xapi_on.statement(sid) is not None
     assert runner.invoke(args=["xapi", "resume"]).exit_code == 1  # not stopped
+
+
+def test_the_admin_page_shows_a_stop_and_resumes_and_releases(
+    app, client, db, factory, course, xapi_on
+):
+    admin = factory.person(Role.ADMIN)
+    factory.login(client, admin)
+    app.config["LMS_XAPI_PASSWORD"] = "not-the-password"
+    worker = factory.person(Role.WORKER)
+    sid = xapi.record_course_completed(worker, course, T0)
+    db.session.commit()
+    assert push(app).outcome == "stopped"
+    page = client.get("/admin/credits").text
+    assert "xAPI 学习记录发送已停止" in page and "HTTP 401" in page
+    assert '<dd id="xapi-queued">1</dd>' in page
+    assert client.post("/admin/credits/xapi/resume").status_code == 302
+    assert "发送将在下一次运行时恢复" in client.get("/admin/credits").text
+    event = db.session.scalars(db.select(AuditEvent)).one()
+    assert (event.action, event.actor_id) == ("resume_xapi", admin.id)
+    assert client.post("/admin/credits/xapi/resume").status_code == 409
+    db.session.execute(
+        db.update(XapiStatement).values(state=XapiState.HELD, last_error="HTTP 422")
+    )
+    db.session.commit()
+    page = client.get("/admin/credits?lang=en").text
+    assert "Sending xAPI statements is stopped" not in page
+    assert '<dd id="xapi-held">1</dd>' in page and "Queue held statements again" in page
+    assert client.post("/admin/credits/xapi/release").status_code == 302
+    assert states(db) == {sid: XapiState.QUEUED}
+    app.config["LMS_XAPI_PASSWORD"] = PASSWORD
+    assert push(app).delivered == 1

@@ -18,7 +18,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms.extensions import db
-from lms.models import Course, Lesson, Person, XapiState, XapiStatement
+from lms.models import (
+    Course,
+    Lesson,
+    OutboxChannel,
+    Person,
+    XapiState,
+    XapiStatement,
+)
 from lms.services.accounts import audit
 from lms.services.outbox import state
 from lms.services.xapi import statements as build
@@ -119,13 +126,22 @@ def counts() -> dict[str, int]:
     return {str(s): found.get(str(s), 0) for s in XapiState}
 
 
-def release_held(statement_id: str | None = None) -> int:
-    """Queue held statements again (all, or one by id); returns how many."""
+def release_held(statement_id: str | None = None, actor: Person | None = None) -> int:
+    """Queue held statements again (all, or one by id), with an audit line when
+    there were any (`actor` None: the command line); returns how many."""
     query = update(XapiStatement).where(XapiStatement.state == XapiState.HELD)
     if statement_id is not None:
         query = query.where(XapiStatement.id == statement_id)
     values = {"state": XapiState.QUEUED, "next_attempt_at": None}
-    return db.session.execute(query.values(**values)).rowcount or 0
+    count = db.session.execute(query.values(**values)).rowcount or 0
+    if count:
+        audit.record(actor, "release_xapi", reason=f"{count} held statements")
+    return count
+
+
+def channel_state() -> OutboxChannel:
+    """The xapi channel's sender state (stopped, back-off), for reading."""
+    return state.current("xapi")
 
 
 def resume(actor: Person | None, now: datetime) -> None:
