@@ -16,14 +16,14 @@ def data_dir() -> Path:
     return path
 
 
-def _secret_key(folder: Path) -> str:
-    """LMS_SECRET_KEY, or a key generated once and kept in the data dir."""
-    if os.environ.get("LMS_SECRET_KEY"):
-        return os.environ["LMS_SECRET_KEY"]
-    path = folder / "secret_key"
+def _kept(folder: Path, variable: str, filename: str, make) -> str:
+    """The environment variable, or a value generated once and kept in the data dir."""
+    if os.environ.get(variable):
+        return os.environ[variable]
+    path = folder / filename
     if not path.exists():
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(secrets.token_hex(32))
+        tmp.write_text(make())
         tmp.chmod(0o600)
         tmp.replace(path)
     return path.read_text().strip()
@@ -32,6 +32,22 @@ def _secret_key(folder: Path) -> str:
 def timezone_name() -> str:
     """The instance's local time zone (the city's calendar days and months)."""
     return os.environ.get("LMS_TIMEZONE") or "Asia/Shanghai"
+
+
+def _secret_key(folder: Path) -> str:
+    """LMS_SECRET_KEY, or a key generated once and kept in the data dir."""
+    return _kept(folder, "LMS_SECRET_KEY", "secret_key", lambda: secrets.token_hex(32))
+
+
+def _instance_id(folder: Path) -> str:
+    """LMS_INSTANCE_ID, or one generated once and kept in the data dir: the points
+    export's `source`, and the root of our xAPI statement ids, so two instances (or
+    one with a rebuilt database) never make the same statement id."""
+    return _kept(folder, "LMS_INSTANCE_ID", "instance_id", _new_instance_id)
+
+
+def _new_instance_id() -> str:
+    return f"gig-lms-{secrets.token_hex(6)}"
 
 
 def _hours(raw: str | None) -> Decimal | None:
@@ -68,7 +84,7 @@ def load() -> dict:
         "LMS_POINTS_URL": os.environ.get("LMS_POINTS_URL") or None,
         "LMS_POINTS_SECRET": os.environ.get("LMS_POINTS_SECRET") or None,
         "LMS_POINTS_PULL_TOKEN": os.environ.get("LMS_POINTS_PULL_TOKEN") or None,
-        "LMS_INSTANCE_ID": os.environ.get("LMS_INSTANCE_ID") or "gig-lms",
+        "LMS_INSTANCE_ID": _instance_id(folder),
         "LMS_POINTS_TIMEOUT": float(os.environ.get("LMS_POINTS_TIMEOUT", "30")),
         "LMS_POINTS_BATCH_SIZE": int(os.environ.get("LMS_POINTS_BATCH_SIZE", "500")),
         # This instance's public address: xAPI actor homePage, QR codes, badge issuer.

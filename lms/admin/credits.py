@@ -1,5 +1,6 @@
 """The credits export page for administrators: queue counts, the pusher's alert (and
-"resume"), held entries (and "release"), and the reversal form."""
+"resume"), held entries (and "release"), the reversal form, and the same for the
+xAPI statements (the other channel of the outbox)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from lms.models.base import utcnow
 from lms.services.credits import ledger as credits
 from lms.services.points import outbox as points_outbox
 from lms.services.points import pusher as points_pusher
+from lms.services.xapi import record as xapi
 
 
 @bp.get("/credits")
@@ -24,6 +26,9 @@ def credits_export():
         push_on=bool(current_app.config.get("LMS_POINTS_URL")),
         held=points_outbox.held_entries(),
         batches=points_outbox.recent_batches(),
+        xapi_on=xapi.is_on(),
+        xapi_counts=xapi.counts(),
+        xapi_state=xapi.channel_state(),
     )
 
 
@@ -56,4 +61,20 @@ def reverse_credit():
             "the holder's certificate for the course, if any, is revoked."
         )
     )
+    return redirect(url_for("admin.credits_export"))
+
+
+@bp.post("/credits/xapi/resume")
+def resume_xapi():
+    xapi.resume(current_user, utcnow())
+    db.session.commit()
+    flash(_l("Sending resumes with the next run."))
+    return redirect(url_for("admin.credits_export"))
+
+
+@bp.post("/credits/xapi/release")
+def release_xapi():
+    count = xapi.release_held(actor=current_user)
+    db.session.commit()
+    flash(_l("%(count)s held statements are queued again.", count=count))
     return redirect(url_for("admin.credits_export"))

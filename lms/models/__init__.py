@@ -13,13 +13,13 @@ from lms.models.certificate import Certificate
 from lms.models.course import CatalogueChange, Course, CourseStatus, Lesson
 from lms.models.credit import CreditAudit, CreditClaim, CreditEntry, CreditKind
 from lms.models.org import Organisation, OrgKind
+from lms.models.outbox import OutboxChannel
 from lms.models.person import ApiToken, Person, PersonRole, Role, UsedLaunchToken
 from lms.models.points import (
     BatchStatus,
     DeliveryState,
     PointsBatch,
     PointsDelivery,
-    PointsPusher,
 )
 from lms.models.progress import LessonProgress, ProgressEvent
 from lms.models.quiz import Quiz, QuizAttempt, QuizVersion
@@ -58,7 +58,7 @@ __all__ = [
     "DeliveryState",
     "PointsBatch",
     "PointsDelivery",
-    "PointsPusher",
+    "OutboxChannel",
     "Quiz",
     "QuizAttempt",
     "QuizVersion",

@@ -107,12 +107,13 @@ class CreditEntry(Base):
 
 
 class CreditAudit(Base):
-    """Who did what to the ledger by hand (reversals, releases), and why."""
+    """Who did what to the ledger by hand (reversals, releases), and why; no actor
+    for what an operator did on the command line (`flask credits resume`)."""
 
     __tablename__ = "credit_audit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    actor_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     action: Mapped[str] = mapped_column(String(32))
     entry_id: Mapped[str | None] = mapped_column(String(36))
     reason: Mapped[str] = mapped_column(Text)

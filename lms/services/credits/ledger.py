@@ -241,11 +241,13 @@ def _revoke_certificate(entry: CreditEntry, now: datetime) -> None:
 
 
 def audit(
-    admin: Person, action: str, reason: str, now: datetime, entry_id=None
+    admin: Person | None, action: str, reason: str, now: datetime, entry_id=None
 ) -> None:
-    """One line of the ledger's audit log: who did what by hand, to which entry, why."""
+    """One line of the ledger's audit log: who did what by hand, to which entry, why
+    (`admin` None: an operator on the command line)."""
+    actor_id = admin.id if admin is not None else None
     db.session.add(
         CreditAudit(
-            actor_id=admin.id, action=action, entry_id=entry_id, reason=reason, at=now
+            actor_id=actor_id, action=action, entry_id=entry_id, reason=reason, at=now
         )
     )
