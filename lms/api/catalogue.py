@@ -8,7 +8,7 @@ from flask_login import current_user
 from lms.api import bp, present
 from lms.db_setup import writes_on_get
 from lms.extensions import db
-from lms.learner.views import media_url
+from lms.files import media_url
 from lms.services.catalogue import browse as catalogue
 from lms.services.learning import progress
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from lms.api import bp, present
 from lms.errors import Invalid
 from lms.extensions import db
-from lms.learner.views import media_url
+from lms.files import media_url
 from lms.models import QuizAttempt
 from lms.services.assessment import attempts as quiz_attempts
 from lms.services.assessment import store as quiz_store

@@ -13,8 +13,7 @@ import quizzes
 from lms.db_setup import writes_on_get
 from lms.errors import Invalid
 from lms.extensions import db
-from lms.files import media_root
-from lms.learner.views import media_url
+from lms.files import media_root, media_url
 from lms.models import LessonDraft
 from lms.services.catalogue import browse as catalogue
 from lms.services.studio import courses as studio_courses

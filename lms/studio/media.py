@@ -19,6 +19,7 @@ from flask_login import current_user
 from lms import db_setup, tasks
 from lms.errors import Invalid, NotFound
 from lms.extensions import db
+from lms.files import media_url
 from lms.models import TranscodeJob
 from lms.services.catalogue import search_index
 from lms.services.video import access as video_access
@@ -51,7 +52,7 @@ def lesson_media(lesson_id: int, error: str | None = None, status: int = 200):
     page = render_template(
         "studio/media_lesson.html",
         lesson=lesson,
-        video=video_store.describe(video) if video else None,
+        video=video_store.describe(video, media_url) if video else None,
         job=media_jobs.latest_job(lesson.id),
         chunk_size=uploads.CHUNK_SIZE,
         error=error,

@@ -2,7 +2,7 @@
 connection resumed from the server's offset, each rejection's Chinese message with
 nothing left behind, and who may upload where."""
 
-# ruff: noqa: F811 - fixtures imported from test_video_kit are used as arguments
+# ruff: noqa: F811 - fixtures imported from video_kit are used as arguments
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from lms.models import OrgKind, Role, TranscodeJob
-from tests.lms.test_video_kit import (  # noqa: F401 - fixtures
+from tests.support.video_kit import (  # noqa: F401 - fixtures
     school_course,
     trainer,
     video_clips,
