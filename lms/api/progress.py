@@ -6,12 +6,12 @@ from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from lms import db_setup
 from lms.api import bp, present
 from lms.errors import Invalid
 from lms.extensions import db
 from lms.services.catalogue import browse as catalogue
 from lms.services.learning import progress, progress_store
+from lms.writing import begin_writing, reads_first
 
 
 def _body() -> dict:
@@ -24,14 +24,14 @@ def _body() -> dict:
 
 
 @bp.post("/lessons/<lesson_id>/progress")
-@db_setup.reads_first
+@reads_first
 def record_progress(lesson_id: str):
     lesson = progress_store.published_lesson(lesson_id)
     body = _body()
     events = progress.parse_events(body.get("events", []))
     position = progress.parse_position(body.get("position"))
     person = current_user._get_current_object()
-    db_setup.begin_writing()  # the write lock from here to the commit
+    begin_writing()  # the write lock from here to the commit
     row, entry = progress.record_progress(person, lesson, position, events)
     answer = present.progress_answer(
         lesson, row, entry

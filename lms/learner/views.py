@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
-from lms.db_setup import writes_on_get
 from lms.extensions import db
 from lms.files import media_url
 from lms.learner import bp
@@ -36,7 +35,6 @@ def course(course_id: int):
 
 
 @bp.get("/lessons/<int:lesson_id>")
-@writes_on_get
 def lesson(lesson_id: int):
     lesson = catalogue.get_lesson(lesson_id)
     row = progress.open_lesson(current_user, lesson)

@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 import quizzes
-from lms.db_setup import writes_on_get
 from lms.errors import Invalid
 from lms.extensions import db
 from lms.files import media_root, media_url
@@ -20,6 +19,7 @@ from lms.services.studio import courses as studio_courses
 from lms.services.studio import lessons as studio_lessons
 from lms.studio import bp
 from lms.studio.lesson_form import LessonForm, QuizForm
+from lms.writing import begin_writing
 
 
 def _actor():
@@ -57,8 +57,8 @@ def lesson_new(course_id: int):
 
 
 @bp.get("/lessons/<int:lesson_id>/edit")
-@writes_on_get
 def lesson_edit(lesson_id: int):
+    begin_writing()  # the first edit starts the draft
     draft = studio_lessons.draft_of(_actor(), lesson_id)
     db.session.commit()
     return redirect(url_for("studio.draft_edit", draft_id=draft.id))

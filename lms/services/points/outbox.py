@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, insert, literal, or_, select, text, update
+from sqlalchemy import and_, func, insert, literal, or_, select, update
 
 from lms.errors import NotFound
 from lms.extensions import db
@@ -44,14 +44,6 @@ class Outgoing:
     batch_id: str
     credits: list[dict]
     seq_by_id: dict[str, int]
-
-
-def begin_write() -> None:
-    """Start the transaction with a write on SQLite, so it holds the write lock from
-    its first statement (a deferred transaction that reads first and writes later
-    fails at once if another writer committed in between)."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(text("UPDATE points_pusher SET id = id WHERE id = 1"))
 
 
 def _unseen():

@@ -23,6 +23,7 @@ from lms.models.base import utcnow
 from lms.services.points import outbox, pusher
 from lms.services.points.answer import Reply, send
 from lms.services.points.lock import single_pusher
+from lms.writing import begin_writing
 
 MAX_BATCH = 500
 
@@ -104,7 +105,7 @@ class _Run:
 
     def push_batch(self, respect_backoff: bool) -> str:
         now = self.clock()
-        outbox.begin_write()
+        begin_writing()
         outbox.enqueue_new(now)
         state = pusher.for_update()
         if state.is_stopped:
@@ -125,7 +126,7 @@ class _Run:
         return outcome
 
     def record(self, out: outbox.Outgoing, reply: Reply, now: datetime) -> str:
-        outbox.begin_write()
+        begin_writing()
         state = pusher.for_update()
         if reply.kind == "ok":
             delivered, held = outbox.record_answer(out, reply.answer, now)
