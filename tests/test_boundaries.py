@@ -1,8 +1,11 @@
-"""The core packages import neither Flask nor the web shell (DESIGN.md)."""
+"""The core packages import neither Flask nor the web shell (DESIGN.md); the services
+import neither the shell's errors, nor a blueprint, nor Flask beyond reading settings."""
 
+import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -35,3 +38,85 @@ def test_core_package_does_not_load_flask_or_lms(package):
 
 def test_the_check_itself_sees_flask_when_it_is_loaded():
     assert "flask" in _loaded_after_importing("lms")
+
+
+# The services layer, read from the source (an import inside a function counts too).
+LMS = Path(__file__).resolve().parents[1] / "lms"
+BLUEPRINTS = {"api", "learner", "studio", "union", "admin", "auth", "verify", "files"}
+# Services that still read settings through Flask's `current_app` (to be passed in as
+# arguments); no other service may import Flask, and this list only shrinks.
+CURRENT_APP_READERS = {
+    "catalogue/search_index.py",
+    "credits/badges.py",
+    "credits/certificates.py",
+    "credits/certificates_pdf.py",
+    "credits/ledger.py",
+    "union/counters.py",
+    "union/notifications.py",
+    "video/store.py",
+    "video/worker.py",
+    "xapi/record.py",
+    "xapi/statements.py",
+}
+
+
+def imports(source: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(module, names) for every import statement; `from a import b` also yields a.b."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, ()) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = tuple(alias.name for alias in node.names)
+            found.append((node.module, names))
+            found += [(f"{node.module}.{name}", ()) for name in names]
+    return found
+
+
+def service_imports() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    root = LMS / "services"
+    return {
+        path.relative_to(root).as_posix(): imports(path.read_text(encoding="utf-8"))
+        for path in sorted(root.rglob("*.py"))
+    }
+
+
+def test_the_import_reader_sees_every_form():
+    source = (
+        "import lms.errors\nfrom lms import errors\ndef f():\n    from flask import g"
+    )
+    modules = [module for module, _ in imports(source)]
+    assert modules.count("lms.errors") == 2 and "flask" in modules
+    assert len(service_imports()) > 50
+
+
+def test_services_do_not_import_the_web_shells_errors():
+    offenders = {
+        path
+        for path, found in service_imports().items()
+        if any(module == "lms.errors" for module, _ in found)
+    }
+    assert offenders == set(), "import errors from lms.services.errors"
+
+
+def test_services_do_not_import_flask_beyond_reading_settings():
+    offenders, readers = set(), set()
+    for path, found in service_imports().items():
+        for module, names in found:
+            if module.split(".")[0] != "flask" or module == "flask.current_app":
+                continue
+            readers.add(path)
+            if module != "flask" or names != ("current_app",):
+                offenders.add(path)
+    assert offenders == set()
+    assert readers <= CURRENT_APP_READERS
+
+
+def test_services_do_not_import_a_blueprint():
+    offenders = {
+        (path, module)
+        for path, found in service_imports().items()
+        for module, _ in found
+        if module.split(".")[:2] in [["lms", name] for name in BLUEPRINTS]
+    }
+    assert offenders == set()

@@ -14,7 +14,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 import quizzes
-from lms.errors import Conflict, Invalid, NotFound
 from lms.extensions import db
 from lms.models import (
     CreditEntry,
@@ -28,6 +27,7 @@ from lms.models import (
 from lms.models.base import utcnow
 from lms.services.assessment import store as quiz_store
 from lms.services.catalogue.browse import int_id
+from lms.services.errors import Conflict, Invalid, NotFound
 from lms.services.learning import completion, progress
 from lms.services.xapi import record as xapi
 

@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from lms.errors import Conflict, Invalid, NotFound
 from lms.extensions import db
 from lms.models import (
     Certificate,
@@ -25,6 +24,7 @@ from lms.models import (
     Lesson,
     Person,
 )
+from lms.services.errors import Conflict, Invalid, NotFound
 from lms.services.union import counters as union_counters
 
 LEDGER_LOCK = 7_240_001  # PostgreSQL advisory lock: seq order = commit order

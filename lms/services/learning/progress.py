@@ -13,10 +13,10 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from lms.errors import Invalid
 from lms.extensions import db
 from lms.models import CreditEntry, Lesson, LessonProgress, Person
 from lms.models.base import utcnow
+from lms.services.errors import BadRequest
 from lms.services.learning import completion, coverage, progress_store
 from lms.services.learning.progress_store import ProgressState
 from lms.writing import begin_writing
@@ -90,10 +90,8 @@ def parse_position(raw) -> float | None:
     return position
 
 
-def _bad(message) -> Invalid:
-    error = Invalid(message, code="invalid_event")
-    error.status = 400
-    return error
+def _bad(message) -> BadRequest:
+    return BadRequest(message, code="invalid_event")
 
 
 def open_lesson(

@@ -13,11 +13,11 @@ from decimal import Decimal
 
 from sqlalchemy import bindparam, select, text, update
 
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import Course, CourseStatus, Lesson, LessonProgress, ProgressEvent
 from lms.prepared import Prepared
 from lms.services.catalogue import browse as catalogue
+from lms.services.errors import NotFound
 
 WRITTEN = (
     "position",

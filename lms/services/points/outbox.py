@@ -20,7 +20,6 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, insert, literal, or_, select, update
 
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import (
     BatchStatus,
@@ -32,6 +31,7 @@ from lms.models import (
 )
 from lms.models.base import UTCDateTime
 from lms.services.credits import ledger as credits
+from lms.services.errors import NotFound
 
 REASON_MAX = 500
 LOOKBACK = 1000

@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from lms.errors import Conflict
 from lms.extensions import db
 from lms.models import Person, PointsPusher
 from lms.services.credits import ledger as credits
+from lms.services.errors import Conflict
 
 PUSHER_ID = 1
 BACKOFF_BASE_S = 30.0

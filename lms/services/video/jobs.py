@@ -16,7 +16,6 @@ from pathlib import Path
 
 from sqlalchemy import case, select, update
 
-from lms.errors import Conflict
 from lms.extensions import db
 from lms.models import (
     JobKind,
@@ -27,6 +26,7 @@ from lms.models import (
     TranscodeJob,
 )
 from lms.models.base import utcnow
+from lms.services.errors import Conflict
 from lms.writing import begin_writing
 from media import Manifest
 
