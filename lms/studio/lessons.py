@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 import quizzes
-from lms.errors import Invalid
+from lms.errors import Invalid, json_object
 from lms.extensions import db
 from lms.files import media_root, media_url
 from lms.models import LessonDraft
@@ -93,7 +93,7 @@ def _editor(draft, form, error=None, status=200):
 def guide_preview(course_id: int):
     """The live preview: the guide rendered by the learner page's own renderer."""
     course = studio_courses.editable_course(_actor(), course_id)
-    body = request.get_json(silent=True) or {}
+    body = json_object()
     draft = LessonDraft(course=course, title="", sources=[], duration_min=0)
     html = catalogue.guide_html(
         as_lesson(draft, str(body.get("markdown", ""))), media_url

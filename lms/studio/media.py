@@ -17,7 +17,7 @@ from flask import jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lms import tasks
-from lms.errors import Invalid, NotFound
+from lms.errors import Invalid, NotFound, json_object
 from lms.extensions import db
 from lms.files import media_url
 from lms.models import TranscodeJob
@@ -65,7 +65,7 @@ def lesson_media(lesson_id: int, error: str | None = None, status: int = 200):
 @reads_first
 def upload_start(lesson_id: int):
     lesson = video_access.editable_lesson(_person(), lesson_id)
-    body = request.get_json(silent=True) or {}
+    body = json_object()
     upload = uploads.start(_person(), lesson, body.get("filename"), body.get("size"))
     return jsonify(_upload_state(upload) | {"chunk_size": uploads.CHUNK_SIZE}), 201
 

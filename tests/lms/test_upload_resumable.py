@@ -163,6 +163,17 @@ def test_too_large_is_refused_before_a_byte_is_sent(
     assert leftovers(app) == []
 
 
+def test_an_upload_body_that_is_not_a_json_object_is_400(
+    app, client, factory, school_course, trainer
+):
+    factory.login(client, trainer)
+    url = f"/studio/lessons/{school_course.lessons[0].id}/uploads"
+    answer = client.post(url, data="[1]", content_type="application/json", headers=JSON)
+    assert answer.status_code == 400
+    assert answer.get_json()["error"]["code"] == "invalid_json"
+    assert leftovers(app) == []
+
+
 def test_trainers_only_reach_their_own_schools_lessons(
     app, db, client, factory, school_course, trainer
 ):
