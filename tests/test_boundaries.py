@@ -120,3 +120,42 @@ def test_services_do_not_import_a_blueprint():
         if module.split(".")[:2] in [["lms", name] for name in BLUEPRINTS]
     }
     assert offenders == set()
+
+
+def private_reaches(path: str, source: str) -> set[str]:
+    """`module._name` uses where `module` was imported from another service domain."""
+    domain = path.split("/")[0]
+    foreign = set()
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 0:
+            parts = (node.module or "").split(".")
+            if parts[:2] == ["lms", "services"] and parts[2:3] != [domain]:
+                foreign |= {alias.asname or alias.name for alias in node.names}
+    return {
+        f"{node.value.id}.{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in foreign
+        and node.attr.startswith("_")
+        and not node.attr.startswith("__")
+    }
+
+
+def test_private_reach_is_seen():
+    source = "from lms.services.learning import progress\nprogress._locked(1)\n"
+    assert private_reaches("assessment/attempts.py", source) == {"progress._locked"}
+    assert private_reaches("learning/other.py", source) == set()
+
+
+def test_services_use_only_the_public_names_of_other_domains():
+    root = LMS / "services"
+    offenders = {
+        (path.relative_to(root).as_posix(), reach)
+        for path in root.rglob("*.py")
+        for reach in private_reaches(
+            path.relative_to(root).as_posix(), path.read_text(encoding="utf-8")
+        )
+    }
+    assert offenders == set()
