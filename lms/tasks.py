@@ -123,10 +123,12 @@ def rebuild_union_counters() -> dict:
 
     from lms.extensions import db
     from lms.services.union import counters as union_counters
+    from lms.writing import begin_writing
 
     if not has_app_context():
         with app().app_context():
             return rebuild_union_counters()
+    begin_writing()  # it reads, then writes
     counts = union_counters.rebuild()
     db.session.commit()
     return counts

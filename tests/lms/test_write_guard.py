@@ -145,3 +145,45 @@ def _can_write_elsewhere(db) -> bool:
         return False
     finally:
         other.close()
+
+
+class BusySmsProvider:
+    """A fake of the SMS provider (another organisation's server) during whose send
+    another writer commits, as a web request does while the outbox task runs."""
+
+    person_id = 0
+
+    def send(self, phone: str, text: str) -> None:
+        from lms.extensions import db
+
+        with db.engine.connect() as other:
+            other.execute(
+                update(Person).where(Person.id == self.person_id).values(name="并发")
+            )
+            other.commit()
+
+
+def test_the_sms_outbox_writes_after_another_writer_committed(
+    app, db, factory, monkeypatch
+):
+    """The task reads the due SMS, sends them (slow), then records them: on SQLite a
+    read-only transaction could not write after another writer's commit."""
+    from datetime import UTC, datetime
+
+    from lms.models import Notification, SmsState
+    from lms.services.union import notifications
+
+    worker, noon = factory.person(), datetime(2026, 7, 15, 4, 0, tzinfo=UTC)
+    notice = Notification(
+        person_id=worker.id, kind="reminder", day=noon.date(), body="提醒"
+    )
+    notice.send_after = noon
+    db.session.add(notice)
+    db.session.commit()
+    BusySmsProvider.person_id = worker.id
+    monkeypatch.setitem(notifications.GATEWAYS, "busy", BusySmsProvider)
+    app.config["LMS_SMS_BACKEND"] = "busy"
+    assert notifications.deliver_sms(noon) == 1
+    db.session.commit()
+    assert db.session.get(Notification, notice.id).sms_state == SmsState.SENT
+    assert _name(worker.id) == "并发"
