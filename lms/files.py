@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, send_from_directory
+from flask import Blueprint, Response, abort, current_app, send_from_directory, url_for
 from werkzeug.security import safe_join
 
 bp = Blueprint("files", __name__)
 ONE_YEAR = 365 * 24 * 3600
 ONE_DAY = 24 * 3600
 IMMUTABLE_PREFIX = "videos/"  # renditions live in folders named by their content
+
+
+def media_url(path: str) -> str:
+    """The URL of a file under the media root (what `media` serves)."""
+    return url_for("files.media", path=path)
 
 
 def media_root() -> Path:

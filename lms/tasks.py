@@ -82,12 +82,14 @@ def issue_due_credits() -> int:
     from lms.extensions import db
     from lms.models.base import utcnow
     from lms.services.credits import ledger
+    from lms.writing import begin_writing
 
     if not has_app_context():
         with app().app_context():
             return issue_due_credits()
     issued = 0
     for person in ledger.people_with_due_claims():
+        begin_writing()  # each person's transaction, after the previous commit
         issued += len(ledger.issue_due(person, utcnow()))
         db.session.commit()
     return issued
@@ -164,10 +166,12 @@ def rebuild_union_counters() -> dict:
 
     from lms.extensions import db
     from lms.services.union import counters as union_counters
+    from lms.writing import begin_writing
 
     if not has_app_context():
         with app().app_context():
             return rebuild_union_counters()
+    begin_writing()  # it reads, then writes
     counts = union_counters.rebuild()
     db.session.commit()
     return counts

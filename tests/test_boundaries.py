@@ -1,5 +1,6 @@
-"""The core packages import neither Flask nor the web shell, and the service domains
-import no blueprint and each other in no cycle (DESIGN.md)."""
+"""The core packages import neither Flask nor the web shell; the service domains
+import no blueprint, each other in no cycle, neither the shell's errors nor Flask
+beyond reading settings (DESIGN.md)."""
 
 import ast
 import json
@@ -156,3 +157,123 @@ def test_the_graph_checks_see_a_cycle_and_a_blueprint(tmp_path):
         "lms.services.gamma.work": {"lms.learner.views", "lms.learner.views.media_url"},
         "lms.services.shared": {"lms.services.gamma.work"},
     }
+
+
+# The services layer, read from the source (an import inside a function counts too).
+LMS = Path(__file__).resolve().parents[1] / "lms"
+# Services that still read settings through Flask's `current_app` (to be passed in as
+# arguments); no other service may import Flask, and this list only shrinks.
+CURRENT_APP_READERS = {
+    "catalogue/search_index.py",
+    "credits/badges.py",
+    "credits/certificates.py",
+    "credits/certificates_pdf.py",
+    "credits/ledger.py",
+    "union/counters.py",
+    "union/notifications.py",
+    "video/store.py",
+    "video/worker.py",
+    "xapi/record.py",
+    "xapi/statements.py",
+}
+
+
+def imports(source: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(module, names) for every import statement; `from a import b` also yields a.b."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, ()) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = tuple(alias.name for alias in node.names)
+            found.append((node.module, names))
+            found += [(f"{node.module}.{name}", ()) for name in names]
+    return found
+
+
+def service_imports() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    root = LMS / "services"
+    return {
+        path.relative_to(root).as_posix(): imports(path.read_text(encoding="utf-8"))
+        for path in sorted(root.rglob("*.py"))
+    }
+
+
+def test_the_import_reader_sees_every_form():
+    source = (
+        "import lms.errors\nfrom lms import errors\ndef f():\n    from flask import g"
+    )
+    modules = [module for module, _ in imports(source)]
+    assert modules.count("lms.errors") == 2 and "flask" in modules
+    assert len(service_imports()) > 50
+
+
+def test_services_do_not_import_the_web_shells_errors():
+    offenders = {
+        path
+        for path, found in service_imports().items()
+        if any(module == "lms.errors" for module, _ in found)
+    }
+    assert offenders == set(), "import errors from lms.services.errors"
+
+
+def test_services_do_not_import_flask_beyond_reading_settings():
+    offenders, readers = set(), set()
+    for path, found in service_imports().items():
+        for module, names in found:
+            if module.split(".")[0] != "flask" or module == "flask.current_app":
+                continue
+            readers.add(path)
+            if module != "flask" or names != ("current_app",):
+                offenders.add(path)
+    assert offenders == set()
+    assert readers <= CURRENT_APP_READERS
+
+
+def test_services_do_not_import_a_blueprint():
+    offenders = {
+        (path, module)
+        for path, found in service_imports().items()
+        for module, _ in found
+        if module.split(".")[:2] in [["lms", name] for name in BLUEPRINTS]
+    }
+    assert offenders == set()
+
+
+def private_reaches(path: str, source: str) -> set[str]:
+    """`module._name` uses where `module` was imported from another service domain."""
+    domain = path.split("/")[0]
+    foreign = set()
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 0:
+            parts = (node.module or "").split(".")
+            if parts[:2] == ["lms", "services"] and parts[2:3] != [domain]:
+                foreign |= {alias.asname or alias.name for alias in node.names}
+    return {
+        f"{node.value.id}.{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in foreign
+        and node.attr.startswith("_")
+        and not node.attr.startswith("__")
+    }
+
+
+def test_private_reach_is_seen():
+    source = "from lms.services.learning import progress\nprogress._locked(1)\n"
+    assert private_reaches("assessment/attempts.py", source) == {"progress._locked"}
+    assert private_reaches("learning/other.py", source) == set()
+
+
+def test_services_use_only_the_public_names_of_other_domains():
+    root = LMS / "services"
+    offenders = {
+        (path.relative_to(root).as_posix(), reach)
+        for path in root.rglob("*.py")
+        for reach in private_reaches(
+            path.relative_to(root).as_posix(), path.read_text(encoding="utf-8")
+        )
+    }
+    assert offenders == set()

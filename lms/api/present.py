@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from lms.files import media_url
 from lms.models import Course, Lesson, LessonProgress, Person
 from lms.services.assessment import store as quiz_store
 from lms.services.credits import ledger
@@ -64,7 +65,7 @@ def lesson_detail(lesson: Lesson, row: LessonProgress | None, guide_html: str) -
         "duration_s": lesson.duration_s,
         "credit_hours": hours(lesson.credit_hours),
         "guide_html": guide_html,
-        "video": video_store.video_object(lesson),
+        "video": video_store.video_object(lesson, media_url),
         "quiz": quiz_store.quiz_summary(lesson),
         "progress": progress(lesson, row),
     }

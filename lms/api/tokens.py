@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify
 from flask_babel import lazy_gettext as _l
 
 from lms.api import bp
-from lms.errors import Invalid
+from lms.errors import Invalid, json_object
 from lms.extensions import db, limiter
 from lms.services.accounts import auth, launch
 
@@ -18,9 +18,7 @@ def _failed(response) -> bool:
 @bp.post("/auth/token")
 @limiter.limit("10 per minute;60 per hour", deduct_when=_failed)
 def issue_token():
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise Invalid(_l("Send a JSON object."), code="invalid_json")
+    body = json_object()
     if isinstance(body.get("launch_token"), str):
         claims = launch.verify_launch_token(
             body["launch_token"], current_app.config["LMS_LAUNCH_SECRET"]

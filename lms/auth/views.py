@@ -13,6 +13,7 @@ from lms.errors import ServiceError
 from lms.extensions import db, limiter
 from lms.i18n import SUPPORTED
 from lms.services.accounts import auth, launch
+from lms.writing import begin_writing
 
 
 def _failed(response) -> bool:
@@ -55,6 +56,7 @@ def launch_from_city_app():
     claims = launch.verify_launch_token(
         request.args.get("token", ""), current_app.config["LMS_LAUNCH_SECRET"]
     )
+    begin_writing()  # a GET that signs the worker up or in
     person = launch.launch(claims)
     db.session.commit()
     login_user(person, remember=True)

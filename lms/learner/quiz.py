@@ -10,9 +10,9 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lms.extensions import db
+from lms.files import media_url
 from lms.learner import bp
 from lms.learner.quiz_form import answers_from_form
-from lms.learner.views import media_url
 from lms.models import QuizAttempt
 from lms.services.assessment import attempts as quiz_attempts
 from lms.services.assessment import store as quiz_store

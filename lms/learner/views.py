@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_login import current_user
 
-from lms.db_setup import writes_on_get
 from lms.extensions import db
+from lms.files import media_url
 from lms.learner import bp
 from lms.services.catalogue import browse as catalogue
 from lms.services.credits import ledger as credits
 from lms.services.learning import progress
 from lms.services.video import store as video_store
-
-
-def media_url(path: str) -> str:
-    return url_for("files.media", path=path)
 
 
 @bp.get("/")
@@ -39,12 +35,11 @@ def course(course_id: int):
 
 
 @bp.get("/lessons/<int:lesson_id>")
-@writes_on_get
 def lesson(lesson_id: int):
     lesson = catalogue.get_lesson(lesson_id)
     row = progress.open_lesson(current_user, lesson)
     db.session.commit()
-    video = video_store.video_object(lesson)
+    video = video_store.video_object(lesson, media_url)
     return render_template(
         "learner/lesson.html",
         lesson=lesson,

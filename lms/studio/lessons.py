@@ -10,17 +10,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 import quizzes
-from lms.db_setup import writes_on_get
-from lms.errors import Invalid
+from lms.errors import Invalid, json_object
 from lms.extensions import db
-from lms.files import media_root
-from lms.learner.views import media_url
+from lms.files import media_root, media_url
 from lms.models import LessonDraft
 from lms.services.catalogue import browse as catalogue
 from lms.services.studio import courses as studio_courses
 from lms.services.studio import lessons as studio_lessons
 from lms.studio import bp
 from lms.studio.lesson_form import LessonForm, QuizForm
+from lms.writing import begin_writing
 
 
 def _actor():
@@ -58,8 +57,8 @@ def lesson_new(course_id: int):
 
 
 @bp.get("/lessons/<int:lesson_id>/edit")
-@writes_on_get
 def lesson_edit(lesson_id: int):
+    begin_writing()  # the first edit starts the draft
     draft = studio_lessons.draft_of(_actor(), lesson_id)
     db.session.commit()
     return redirect(url_for("studio.draft_edit", draft_id=draft.id))
@@ -94,7 +93,7 @@ def _editor(draft, form, error=None, status=200):
 def guide_preview(course_id: int):
     """The live preview: the guide rendered by the learner page's own renderer."""
     course = studio_courses.editable_course(_actor(), course_id)
-    body = request.get_json(silent=True) or {}
+    body = json_object()
     draft = LessonDraft(course=course, title="", sources=[], duration_min=0)
     html = catalogue.guide_html(
         as_lesson(draft, str(body.get("markdown", ""))), media_url

@@ -16,9 +16,10 @@ from pathlib import Path
 from flask import jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from lms import db_setup, tasks
-from lms.errors import Invalid, NotFound
+from lms import tasks
+from lms.errors import Invalid, NotFound, json_object
 from lms.extensions import db
+from lms.files import media_url
 from lms.models import TranscodeJob
 from lms.services.catalogue import search_index
 from lms.services.video import access as video_access
@@ -27,6 +28,7 @@ from lms.services.video import jobs as media_jobs
 from lms.services.video import store as video_store
 from lms.services.video import uploads
 from lms.studio import bp
+from lms.writing import begin_writing, reads_first
 
 
 def _person():
@@ -51,7 +53,7 @@ def lesson_media(lesson_id: int, error: str | None = None, status: int = 200):
     page = render_template(
         "studio/media_lesson.html",
         lesson=lesson,
-        video=video_store.describe(video) if video else None,
+        video=video_store.describe(video, media_url) if video else None,
         job=media_jobs.latest_job(lesson.id),
         chunk_size=uploads.CHUNK_SIZE,
         error=error,
@@ -60,10 +62,10 @@ def lesson_media(lesson_id: int, error: str | None = None, status: int = 200):
 
 
 @bp.post("/lessons/<int:lesson_id>/uploads")
-@db_setup.reads_first
+@reads_first
 def upload_start(lesson_id: int):
     lesson = video_access.editable_lesson(_person(), lesson_id)
-    body = request.get_json(silent=True) or {}
+    body = json_object()
     upload = uploads.start(_person(), lesson, body.get("filename"), body.get("size"))
     return jsonify(_upload_state(upload) | {"chunk_size": uploads.CHUNK_SIZE}), 201
 
@@ -74,7 +76,7 @@ def upload_status(upload_id: str):
 
 
 @bp.patch("/uploads/<upload_id>")
-@db_setup.reads_first
+@reads_first
 def upload_chunk(upload_id: str):
     upload = uploads.get(_person(), upload_id)
     db.session.close()  # no transaction held while a slow phone sends the chunk
@@ -86,20 +88,20 @@ def upload_chunk(upload_id: str):
 
 
 @bp.delete("/uploads/<upload_id>")
-@db_setup.reads_first
+@reads_first
 def upload_cancel(upload_id: str):
     uploads.discard(uploads.get(_person(), upload_id))
     return "", 204
 
 
 @bp.post("/uploads/<upload_id>/complete")
-@db_setup.reads_first
+@reads_first
 def upload_complete(upload_id: str):
     person = _person()
     upload = uploads.get(person, upload_id)
     lesson = video_access.editable_lesson(person, upload.lesson_id)
     checked = uploads.check(upload)  # slow (decodes samples): before the write lock
-    db_setup.begin_writing()
+    begin_writing()
     job = uploads.queue_job(person, lesson, checked)
     db.session.commit()
     tasks.enqueue_transcode(job.id)

@@ -4,9 +4,9 @@ taps, thumb-sized targets, larger text, search (Chinese, pinyin, initials), Engl
 import pytest
 
 from lms.models import Role
-from tests.lms.test_video_kit import publish, video_clips  # noqa: F401 (fixture)
 from tests.support.live import PHONE
 from tests.support.phone import controlled, sign_in, small_targets, wait_for_queue
+from tests.support.video_kit import publish, video_clips  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 PLAYER = "document.getElementById('player')"

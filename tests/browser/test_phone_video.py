@@ -6,8 +6,8 @@ answers its Range requests) and the watching is queued, then accepted on reconne
 import pytest
 
 from lms.models import LessonProgress, ProgressEvent, Role
-from tests.lms.test_video_kit import publish, video_clips  # noqa: F401 (fixture)
 from tests.support.phone import controlled, sign_in, wait_for_queue
+from tests.support.video_kit import publish, video_clips  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 PLAYER = "document.getElementById('player')"

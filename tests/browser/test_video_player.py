@@ -3,7 +3,7 @@ through HLS (hls.js, and native where Chromium has it) and through the MP4; port
 HEVC 10-bit and 29.97 fps sources play too; the quality menu, data saver, resume and
 progress reporting work."""
 
-# ruff: noqa: F811 - fixtures imported from test_video_kit are used as arguments
+# ruff: noqa: F811 - fixtures imported from video_kit are used as arguments
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ import pytest
 from lms.extensions import db as _db
 from lms.models import Lesson, LessonProgress, Role
 from lms.services.learning import progress as progress_service
-from tests.lms.test_video_kit import (  # noqa: F401 - fixtures
+from tests.support.phone import sign_in
+from tests.support.video_kit import (  # noqa: F401 - fixtures
     publish,
     school_course,
     trainer,
     video_clips,
 )
-from tests.support.phone import sign_in
 
 pytestmark = pytest.mark.browser
 NO_NATIVE_HLS = """(() => {

@@ -10,11 +10,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from lms.errors import Unauthorized
 from lms.extensions import db
 from lms.models import ApiToken, Person
 from lms.models.base import as_loaded, utcnow
 from lms.prepared import Prepared
+from lms.services.errors import Unauthorized
 
 BAD_LOGIN = _l("The phone number or password is wrong.")
 # A hash to check against when the phone is unknown, so timing does not tell either.

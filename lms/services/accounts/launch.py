@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from lms.errors import Unauthorized
 from lms.extensions import db
 from lms.models import Organisation, Person, Role, UsedLaunchToken
+from lms.services.errors import Unauthorized
 
 REQUIRED_CLAIMS = ["sub", "iat", "exp", "jti"]
 LEEWAY_S = 30

@@ -9,10 +9,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, func, select
 
 import quizzes
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import Course, Lesson, Person, Quiz, QuizAttempt, QuizVersion, Role
 from lms.services.assessment import store as quiz_store
+from lms.services.errors import NotFound
 
 
 @dataclass(frozen=True)

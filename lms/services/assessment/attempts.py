@@ -14,7 +14,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 import quizzes
-from lms.errors import Conflict, Invalid, NotFound
 from lms.extensions import db
 from lms.models import (
     Lesson,
@@ -26,6 +25,7 @@ from lms.models import (
 )
 from lms.models.base import utcnow
 from lms.services.assessment import store as quiz_store
+from lms.services.errors import Conflict, Invalid, NotFound
 from lms.services.learning import completion, progress
 from lms.services.lookup import int_id
 from lms.services.xapi import record as xapi
@@ -81,7 +81,7 @@ def start_attempt(
     attempt limit or within the cool-down."""
     now = now or utcnow()
     row, version = quiz_store.lesson_quiz(lesson)
-    progress._locked(person, lesson, now)  # one start at a time
+    progress.locked_row(person, lesson, now)  # one start at a time
     quiz = quiz_store.load(version)
     attempts = _attempts(person, row)
     resumable = _resumable(attempts, version, quiz, now)
@@ -177,7 +177,7 @@ def submit_attempt(
     xapi.record_quiz_result(
         person, lesson, attempt.score, attempt.is_passed, attempt.id, now
     )
-    row = progress._locked(person, lesson, now)
+    row = progress.locked_row(person, lesson, now)
     completed = False
     if attempt.is_passed:
         row.quiz_passed_at = row.quiz_passed_at or now

@@ -11,9 +11,9 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from courses.render import render_markdown
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import Course, CourseStatus, Lesson, LessonProgress, Person
+from lms.services.errors import NotFound
 from lms.services.lookup import NO_LESSON, int_id
 
 

@@ -22,12 +22,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import Certificate, Course, CreditClaim, Person
 from lms.services.catalogue import browse as catalogue
 from lms.services.credits import badges
 from lms.services.credits import ledger as credits
+from lms.services.errors import NotFound
 from lms.services.learning import completion
 
 

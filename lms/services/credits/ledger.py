@@ -14,7 +14,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from lms.errors import Conflict, Invalid, NotFound
 from lms.extensions import db
 from lms.models import (
     Certificate,
@@ -27,6 +26,7 @@ from lms.models import (
     Person,
 )
 from lms.services.credits import events
+from lms.services.errors import Conflict, Invalid, NotFound
 
 LEDGER_LOCK = 7_240_001  # PostgreSQL advisory lock: seq order = commit order
 

@@ -13,12 +13,13 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from lms.errors import Invalid
 from lms.extensions import db
 from lms.models import Lesson, LessonProgress, Person
 from lms.models.base import utcnow
+from lms.services.errors import BadRequest
 from lms.services.learning import completion, coverage, progress_store
 from lms.services.learning.progress_store import ProgressState
+from lms.writing import begin_writing
 
 MAX_EVENTS = 200
 LIVE_WINDOW = timedelta(
@@ -89,10 +90,8 @@ def parse_position(raw) -> float | None:
     return position
 
 
-def _bad(message) -> Invalid:
-    error = Invalid(message, code="invalid_event")
-    error.status = 400
-    return error
+def _bad(message) -> BadRequest:
+    return BadRequest(message, code="invalid_event")
 
 
 def open_lesson(
@@ -100,7 +99,10 @@ def open_lesson(
 ) -> LessonProgress:
     """The person's progress row, created the first time they open (or download) it."""
     row = _find(person, lesson)
-    return row if row is not None else _create(person, lesson, now or utcnow())
+    if row is not None:
+        return row
+    begin_writing()
+    return _create(person, lesson, now or utcnow())
 
 
 # Statements built once: building them costs more than running them.
@@ -158,7 +160,11 @@ def record_progress(
     return row, completion.complete_if_done(person, lesson, row, now)
 
 
-def _locked(person: Person, lesson: Lesson, now: datetime) -> LessonProgress:
+def locked_row(person: Person, lesson: Lesson, now: datetime) -> LessonProgress:
+    """The person's progress row (created if missing), held until the transaction
+    ends: concurrent callers for the same row take turns (the write lock on SQLite,
+    the row lock on PostgreSQL)."""
+    begin_writing()
     row = _find(person, lesson, lock=True)
     if row is None:
         _create(person, lesson, now)
@@ -239,7 +245,7 @@ def mark_guide_read(
     """Count the guide as read if it has been open long enough; complete if done
     (then True)."""
     now = now or utcnow()
-    row = _locked(person, lesson, now)
+    row = locked_row(person, lesson, now)
     opened_for = (now - row.first_opened_at).total_seconds()
     if row.guide_read_at is None and opened_for >= guide_dwell_seconds(lesson):
         row.guide_read_at = now

@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from sqlalchemy import bindparam, select, text, update
 
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import Course, CourseStatus, Lesson, LessonProgress, ProgressEvent
 from lms.prepared import Prepared
+from lms.services.errors import NotFound
 from lms.services.lookup import NO_LESSON, int_id
 
 WRITTEN = (

@@ -25,6 +25,7 @@ from lms.extensions import db
 from lms.models.base import utcnow
 from lms.services.outbox import state, wire
 from lms.services.outbox.lock import single_sender
+from lms.writing import begin_writing
 
 
 class Channel:
@@ -140,7 +141,7 @@ class _Run:
 
     def step(self, gate: Gate) -> str:
         now, name = self.clock(), self.channel.name
-        state.begin_write(name)
+        begin_writing()
         row = state.for_update(name)
         if row.is_stopped:
             self.report.error = row.stop_error
@@ -172,7 +173,7 @@ class _Run:
         return "sent"
 
     def record(self, batch, reply: wire.Reply, now: datetime) -> str:
-        state.begin_write(self.channel.name)
+        begin_writing()
         row = state.for_update(self.channel.name)
         settled = self.settled(batch, reply, now)
         if settled is not None:

@@ -9,12 +9,11 @@ import random
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from lms.errors import Conflict
 from lms.extensions import db
 from lms.models import OutboxChannel
+from lms.services.errors import Conflict
 
 BACKOFF_BASE_S = 30.0
 BACKOFF_CAP_S = 3600.0
@@ -38,17 +37,6 @@ def for_update(name: str) -> OutboxChannel:
     except IntegrityError:
         pass
     return db.session.get(OutboxChannel, name)
-
-
-def begin_write(name: str) -> None:
-    """Start the transaction with a write on SQLite, so it holds the write lock from
-    its first statement (a deferred transaction that reads first and writes later
-    fails at once if another writer committed in between)."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(
-            text("UPDATE outbox_channels SET name = name WHERE name = :name"),
-            {"name": name},
-        )
 
 
 def is_due(state: OutboxChannel, now: datetime, *, backoff: bool = True) -> bool:

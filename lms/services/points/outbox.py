@@ -22,7 +22,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, insert, literal, or_, select, update
 from sqlalchemy.orm import aliased
 
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import (
     BatchStatus,
@@ -34,6 +33,7 @@ from lms.models import (
 )
 from lms.models.base import UTCDateTime
 from lms.services.credits import ledger as credits
+from lms.services.errors import NotFound
 
 REASON_MAX = 500
 LOOKBACK = 1000

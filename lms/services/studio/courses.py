@@ -13,10 +13,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from courses.spec import CODE_RE, TOPICS
-from lms.errors import Invalid, NotFound
 from lms.extensions import db
 from lms.models import Course, CourseStatus, Lesson, LessonDraft, Person, Role
 from lms.services.catalogue import search_index
+from lms.services.errors import Invalid, NotFound
 from lms.services.studio import audit as studio_audit
 from lms.services.video.access import can_edit, editable_courses
 

@@ -20,10 +20,10 @@ from sqlalchemy import select
 from courses.check import quiz_checker
 from courses.loader import find_courses, load_course
 from courses.spec import CourseInvalid
-from lms.errors import Invalid
 from lms.extensions import db
 from lms.models import Course, Person, Role
 from lms.services.catalogue.importing import import_course
+from lms.services.errors import Invalid
 from lms.services.studio import audit as studio_audit
 from lms.services.studio import files as studio_files
 from lms.services.studio import lessons as studio_lessons

@@ -10,8 +10,8 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from lms.errors import Invalid
 from lms.models import Course, Person
+from lms.services.errors import Invalid
 from lms.services.studio import audit as studio_audit
 
 MAX_BYTES = 8 * 1024 * 1024

@@ -20,12 +20,12 @@ import quizzes
 from courses.check import quiz_checker
 from courses.loader import load_lesson
 from courses.spec import MAX_DURATION_MIN, LessonSpec, Problem, split_front_matter
-from lms.errors import Invalid, NotFound
 from lms.extensions import db
 from lms.models import Course, Lesson, LessonDraft, Person
 from lms.services.assessment import store as quiz_store
 from lms.services.catalogue import search_index
 from lms.services.catalogue.importing import apply_lesson
+from lms.services.errors import Invalid, NotFound
 from lms.services.studio import audit as studio_audit
 from lms.services.studio import courses as studio_courses
 from lms.services.studio import files as studio_files

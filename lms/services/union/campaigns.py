@@ -9,7 +9,6 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, exists, func, or_, select, true
 
-from lms.errors import Invalid, NotFound
 from lms.extensions import db
 from lms.models import (
     Campaign,
@@ -23,6 +22,7 @@ from lms.models import (
     PersonRole,
     Role,
 )
+from lms.services.errors import Invalid, NotFound
 from lms.services.union import reach as union_scope
 from lms.services.union.platforms import is_platform
 from lms.services.union.scope import people_in_scope, visible_org_ids

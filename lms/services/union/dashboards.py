@@ -10,7 +10,6 @@ from functools import cached_property
 
 from sqlalchemy import Select, exists, func, select
 
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import (
     Course,
@@ -23,6 +22,7 @@ from lms.models import (
     Role,
     UnionCount,
 )
+from lms.services.errors import NotFound
 from lms.services.union import reach as union_scope
 from lms.services.union.platforms import is_platform, platform_name
 from lms.services.union.scope import people_in_scope

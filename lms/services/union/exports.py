@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import Organisation, Person
 from lms.services.accounts.people import mask_phone
+from lms.services.errors import NotFound
 from lms.services.union import campaigns, dashboards
 from lms.services.union import members as union_members
 from lms.services.union.platforms import platform_name

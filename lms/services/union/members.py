@@ -8,7 +8,6 @@ from datetime import datetime
 
 from sqlalchemy import Select, and_, func, select
 
-from lms.errors import Invalid
 from lms.extensions import db
 from lms.models import (
     Course,
@@ -22,6 +21,7 @@ from lms.models import (
     Organisation,
     Person,
 )
+from lms.services.errors import Invalid
 from lms.services.union import counters as union_counters
 from lms.services.union import reach as union_scope
 from lms.services.union.dashboards import Context, members_query

@@ -14,10 +14,10 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 from sqlalchemy import or_, select
 
-from lms.errors import Invalid
 from lms.extensions import db
 from lms.models import Organisation, Person, Role
 from lms.services.accounts.people import ensure_person
+from lms.services.errors import Invalid
 from lms.services.union import members as union_members
 from lms.services.union import reach as union_scope
 from lms.services.union.platforms import find_platform

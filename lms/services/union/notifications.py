@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from lms.extensions import db
 from lms.models import Campaign, Notification, Person, SmsState
 from lms.services.union import campaigns
+from lms.writing import begin_writing
 
 log = logging.getLogger("lms.sms")
 QUIET_START, QUIET_END = time(21, 0), time(8, 0)
@@ -116,6 +117,7 @@ def deliver_sms(now: datetime, limit: int = 500) -> int:
             continue
         notice.sms_state, notice.sms_sent_at = SmsState.SENT, now
         sent += 1
+    begin_writing()  # not held while sending; the changes are flushed under it
     db.session.flush()
     return sent
 

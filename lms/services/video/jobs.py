@@ -1,7 +1,7 @@
 """Transcode jobs: create, claim, publish, fail, re-queue stale ones, retry by hand.
 
-Each state change starts with one conditional UPDATE of the job row (so on SQLite the
-transaction writes first and never trips over a reader's stale snapshot, and two runs
+Each state change takes the write lock (`lms.writing.begin_writing`: tasks run
+outside requests) and starts with one conditional UPDATE of the job row (so two runs
 can never both own a job). `publish` flips the lesson to its new folder and marks the
 job done in the same transaction: a lesson is never half-published. Functions flush;
 the task, view or command commits.
@@ -16,7 +16,6 @@ from pathlib import Path
 
 from sqlalchemy import case, select, update
 
-from lms.errors import Conflict
 from lms.extensions import db
 from lms.models import (
     JobKind,
@@ -27,6 +26,8 @@ from lms.models import (
     TranscodeJob,
 )
 from lms.models.base import utcnow
+from lms.services.errors import Conflict
+from lms.writing import begin_writing
 from media import Manifest
 
 RETRY_DELAYS_S = (30, 120, 600)
@@ -64,6 +65,7 @@ def create_job(
     actor: Person | None = None,
 ) -> TranscodeJob:
     """Queue a new job for `lesson`; refused while another one is queued or running."""
+    begin_writing()
     if active_job(lesson.id) is not None:
         raise Conflict(code="job_active")
     job = TranscodeJob(
@@ -101,6 +103,7 @@ def recent_jobs(limit: int = 100) -> list[TranscodeJob]:
 def claim(job_id: int) -> Ticket | None:
     """Take a queued job for this run; None if it is not queued (done, taken, gone)."""
     token, now = uuid.uuid4().hex[:12], utcnow()
+    begin_writing()
     taken = db.session.execute(
         update(TranscodeJob)
         .where(TranscodeJob.id == job_id, TranscodeJob.state == JobState.QUEUED)
@@ -135,6 +138,7 @@ def claim(job_id: int) -> Ticket | None:
 
 def _owned(ticket: Ticket, **values) -> bool:
     """Update the job if this run still owns it; the first write of a transaction."""
+    begin_writing()
     done = db.session.execute(
         update(TranscodeJob)
         .where(
@@ -204,6 +208,7 @@ def requeue_stale(stale_after_s: float) -> list[int]:
     """Jobs left running by a worker that stopped beating: queue them again (or fail
     them when out of attempts). Returns the ids to enqueue."""
     cutoff = utcnow() - timedelta(seconds=stale_after_s)
+    begin_writing()
     out_of_tries = TranscodeJob.attempts >= TranscodeJob.max_attempts
     rows = db.session.execute(
         update(TranscodeJob)
@@ -226,6 +231,7 @@ def requeue_stale(stale_after_s: float) -> list[int]:
 
 def retry(job: TranscodeJob) -> TranscodeJob:
     """An administrator's retry of a failed job: queued again with fresh attempts."""
+    begin_writing()
     if job.state != JobState.FAILED:
         raise Conflict(code="job_not_failed")
     if active_job(job.lesson_id) is not None:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 
 from lms.extensions import db
@@ -34,10 +34,6 @@ def videos_root() -> Path:
 
 def sources_root() -> Path:
     return data_dir() / "media-sources"
-
-
-def media_url(path: str) -> str:
-    return url_for("files.media", path=path)
 
 
 def file_sha256(path: Path, *more: Path) -> str:
@@ -77,13 +73,14 @@ def published(lesson_id: int) -> LessonVideo | None:
     )
 
 
-def video_object(lesson: Lesson, url: Callable[[str], str] = media_url) -> dict | None:
-    """The lesson's `video` object (learner-api.md), or None without a published video."""
+def video_object(lesson: Lesson, url: Callable[[str], str]) -> dict | None:
+    """The lesson's `video` object (learner-api.md), or None without a published video;
+    `url` turns a path under the media root into a URL (`lms.files.media_url`)."""
     video = published(lesson.id)
     return describe(video, url) if video is not None else None
 
 
-def describe(video: LessonVideo, url: Callable[[str], str] = media_url) -> dict:
+def describe(video: LessonVideo, url: Callable[[str], str]) -> dict:
     manifest = video.manifest
     base = f"{VIDEOS}/{video.folder}/"
     minutes = max(video.duration_s, 1.0) / 60

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from lms.errors import Conflict, Invalid, NotFound
 from lms.models import JobKind, Lesson, Person, TranscodeJob
+from lms.services.errors import Conflict, Invalid, NotFound
 from lms.services.video import jobs as media_jobs
 from lms.services.video import store as video_store
 from media import Limits, MediaRejected, inspect_upload
