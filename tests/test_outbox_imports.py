@@ -19,7 +19,8 @@ def service_domains_imported(domain: str) -> set[str]:
             for name in names:
                 parts = name.split(".")
                 if parts[:2] == ["lms", "services"] and len(parts) > 2:
-                    found.add(parts[2])
+                    if (SERVICES / parts[2]).is_dir():  # a domain, not a shared module
+                        found.add(parts[2])
     return found - {domain}
 
 
