@@ -50,6 +50,8 @@ def load() -> dict:
         "LMS_TIMEZONE": os.environ.get("LMS_TIMEZONE") or "Asia/Shanghai",
         "LMS_DAILY_CREDIT_HOURS": _hours(os.environ.get("LMS_DAILY_CREDIT_HOURS")),
         "LMS_MEDIA_X_ACCEL": os.environ.get("LMS_MEDIA_X_ACCEL") == "1",
+        # A separate, cookieless origin serving what /media/ serves; unset: /media/.
+        "LMS_MEDIA_URL": (os.environ.get("LMS_MEDIA_URL") or "").rstrip("/") or None,
         # Transcode jobs: heartbeat interval, and when a silent job counts as lost.
         "LMS_TRANSCODE_HEARTBEAT_S": float(
             os.environ.get("LMS_TRANSCODE_HEARTBEAT_S", "5")

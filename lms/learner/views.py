@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_login import current_user
 
 from lms.db_setup import writes_on_get
 from lms.extensions import db
+from lms.files import media_url
 from lms.learner import bp
 from lms.services.catalogue import browse as catalogue
 from lms.services.credits import ledger as credits
 from lms.services.learning import progress
 from lms.services.video import store as video_store
-
-
-def media_url(path: str) -> str:
-    return url_for("files.media", path=path)
 
 
 @bp.get("/")
