@@ -1,0 +1,51 @@
+"""Administrators' pages about people: the audit log (who exported member lists,
+revealed a phone, changed roles or accounts), and deactivating an account."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.admin import bp
+from lms.errors import Invalid, NotFound
+from lms.extensions import db
+from lms.models import Person
+from lms.models.base import utcnow
+from lms.services.accounts import audit, sessions
+
+ACTIONS = {
+    "member_export": _l("Exported a member list"),
+    "phone_reveal": _l("Revealed a phone number"),
+    "role_change": _l("Changed roles"),
+    "person_deactivate": _l("Deactivated an account"),
+    "member_import": _l("Imported members"),
+    "account_close": _l("Closed their own account"),
+}
+
+
+@bp.get("/audit")
+def audit_log():
+    action = request.args.get("action") or None
+    events = audit.recent(300, action if action in ACTIONS else None)
+    ids = {e.actor_id for e in events if e.actor_id}
+    people = {
+        p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(ids)))
+    }
+    return render_template(
+        "admin/audit.html", events=events, people=people, actions=ACTIONS, action=action
+    )
+
+
+@bp.post("/people/<int(max=9223372036854775807):person_id>/deactivate")
+def deactivate(person_id: int):
+    person = db.session.get(Person, person_id)
+    if person is None:
+        raise NotFound()
+    if person.id == current_user.id:
+        raise Invalid(_l("You cannot deactivate your own account."), code="self")
+    sessions.deactivate(current_user, person, utcnow(), request.form.get("reason"))
+    db.session.commit()
+    flash(_l("The account is deactivated: every sign-in of it has ended."))
+    return redirect(url_for("admin.audit_log"))
