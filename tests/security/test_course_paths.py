@@ -77,6 +77,8 @@ def test_a_zip_cannot_import_a_server_file(app, client, trainer_course, secret_q
             "/studio/courses/import", data={"file": (io.BytesIO(zip_of(bad)), "c.zip")}
         )
         assert answer.status_code == 422 and "课程文件夹外面" in answer.text
-        assert "swordfish" not in answer.text and "root_password_hint" not in answer.text
+        assert (
+            "swordfish" not in answer.text and "root_password_hint" not in answer.text
+        )
         if written.startswith(".."):  # only what was written, not where it leads
             assert str(secret_quiz.parent) not in answer.text.replace(written, "")
