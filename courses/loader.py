@@ -15,6 +15,7 @@ from courses.spec import (
     CODE_RE,
     IMAGE_RE,
     MAX_DURATION_MIN,
+    MAX_GUIDE_BYTES,
     TOPICS,
     CourseInvalid,
     CourseSpec,
@@ -25,6 +26,7 @@ from courses.spec import (
     _hours,
     _read_yaml,
     _text,
+    guide_too_long,
     split_front_matter,
 )
 
@@ -115,6 +117,9 @@ def load_lesson(
         )
     if not body.strip():
         out.append(Problem(path, body_line, "课时图文指南为空"))
+    if guide_too_long(body):
+        msg = f"课时图文指南过长（上限 {MAX_GUIDE_BYTES // 1000} KB），请拆成几节课"
+        out.append(Problem(path, body_line, msg))
     return LessonSpec(
         stem=path.stem,
         code=code,

@@ -22,9 +22,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from lms import access, db_setup, headers
+    from lms import access, db_setup, headers, limits
 
     headers.init_app(app)
+    limits.init_app(app)
     db.init_app(app)
     db_setup.configure(app)
     migrate.init_app(app, db, directory=str(config.PROJECT_ROOT / "migrations"))

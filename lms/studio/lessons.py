@@ -94,11 +94,13 @@ def _editor(draft, form, error=None, status=200):
 def guide_preview(course_id: int):
     """The live preview: the guide rendered by the learner page's own renderer."""
     course = studio_courses.editable_course(_actor(), course_id)
-    body = request.get_json(silent=True) or {}
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise Invalid(_l("Send a JSON object."), code="invalid_json")
+    markdown = str(body.get("markdown", ""))
+    studio_lessons.check_guide_size(markdown)
     draft = LessonDraft(course=course, title="", sources=[], duration_min=0)
-    html = catalogue.guide_html(
-        as_lesson(draft, str(body.get("markdown", ""))), media_url
-    )
+    html = catalogue.guide_html(as_lesson(draft, markdown), media_url)
     return jsonify({"html": html})
 
 
