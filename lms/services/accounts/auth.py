@@ -31,12 +31,15 @@ def set_password(person: Person, password: str) -> None:
     person.password_hash = generate_password_hash(password)
 
 
+def password_matches(person: Person, password: str) -> bool:
+    stored = person.password_hash or _DUMMY_HASH
+    return check_password_hash(stored, password or "") and bool(person.password_hash)
+
+
 def change_password(person: Person, current: str, new: str, now: datetime) -> None:
     """Check the current password, set the new one and end every session and API
     token of the person (the caller signs this device in again)."""
-    if not person.password_hash or not check_password_hash(
-        person.password_hash, current or ""
-    ):
+    if not password_matches(person, current):
         raise Invalid(_l("The current password is wrong."), code="bad_password")
     if not MIN_PASSWORD <= len(new or "") <= MAX_PASSWORD:
         raise Invalid(

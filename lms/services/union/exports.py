@@ -173,7 +173,9 @@ def export(ctx: dashboards.Context, name: str, fmt: str) -> tuple[str, Iterator[
     mimetype, write = FORMATS[fmt]
     chosen = table(name)
     if name in MEMBER_TABLES:
-        audit.record(ctx.actor, "member_export", table=name, org=ctx.org.code, fmt=fmt)
+        audit.record_apart(
+            ctx.actor, "member_export", table=name, org=ctx.org.code, fmt=fmt
+        )
     return mimetype, write(chosen, chosen.rows(ctx))
 
 
