@@ -69,3 +69,14 @@ def test_every_table_is_written_through_the_rule():
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet["A2"].value == "'" + EVIL and sheet["A2"].data_type == "s"
     assert sheet["B2"].value == 1 and sheet["C2"].value == 2.5
+
+
+def test_the_quiz_statistics_csv_goes_through_the_rule():
+    from types import SimpleNamespace
+
+    from lms.services.assessment.analysis import stats_csv
+    from quizzes.analysis import ItemStats
+
+    items = [ItemStats("=cmd|'/c calc'!A1", 3, 0.5, -0.25, {"@x": 2})]
+    rows = list(csv.reader(io.StringIO(stats_csv(SimpleNamespace(items=items)))))
+    assert rows[1] == ["'=cmd|'/c calc'!A1", "3", "0.5000", "-0.2500", "'@x", "2"]
