@@ -16,9 +16,9 @@ import yaml
 
 TOPICS = ("first_aid", "mediation", "fire_safety", "other")
 MAX_DURATION_MIN = 30
-# A micro-lesson's guide: the longest shipped is 4 KB; 50 KB renders in well under a
+# A micro-lesson's guide: the longest shipped is 4 KB; 30 KB renders in well under a
 # second even when every word is emphasised.
-MAX_GUIDE_BYTES = 50_000
+MAX_GUIDE_BYTES = 30_000
 
 
 def guide_too_long(text: str) -> bool:

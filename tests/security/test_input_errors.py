@@ -89,7 +89,7 @@ def test_studio_json_routes_refuse_deep_and_huge(
         json={"markdown": "*强调* " * 8000},
         headers={"Accept": "application/json"},
     )
-    assert long.status_code == 422 and "50 KB" in long.json()["error"]["message"]
+    assert long.status_code == 422 and "30 KB" in long.json()["error"]["message"]
 
 
 def test_bodies_over_the_route_limit_are_413(factory, live_server):
