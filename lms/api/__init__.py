@@ -5,6 +5,7 @@ from datetime import timedelta
 from flask import Blueprint, current_app, g, request
 
 from lms.access import require_roles
+from lms.db_setup import READ_METHODS, begin_writing
 from lms.extensions import csrf, db
 from lms.models.base import utcnow
 from lms.services.accounts import auth
@@ -26,15 +27,15 @@ def _csrf_for_cookie_sessions():
 
 @bp.after_request
 def _note_token_use(response):
-    """A token's "last used" (GET /me/tokens), to the hour: not a write per call."""
+    """A token's "last used" (GET /me/tokens): the last call that sent something
+    (a reading call takes no write lock for it), to the hour."""
     token_id, last = g.get("token_id"), g.get("token_last_used_at")
-    if token_id and response.status_code < 400:
+    if token_id and response.status_code < 400 and request.method not in READ_METHODS:
         now = utcnow()
         if last is None or last < now - timedelta(hours=1):
-            reading = request.method in {"GET", "HEAD", "OPTIONS"}
-            auth.mark_used(token_id, now, separately=reading)
-            if not reading:
-                db.session.commit()
+            begin_writing()
+            auth.mark_used(token_id, now)
+            db.session.commit()
     return response
 
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, or_, select, update
-from sqlalchemy.exc import OperationalError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.errors import Invalid, NotFound, Unauthorized
@@ -162,22 +160,12 @@ def token_id_for(token: str) -> int | None:
     )
 
 
-def mark_used(token_id: int, now: datetime, *, separately: bool) -> None:
-    """Note the token's use, at most once an hour. `separately`: in a short
-    transaction of its own (a reading request), best effort: a busy database skips
-    it; else in the session's (a writing request), and the caller commits."""
+def mark_used(token_id: int, now: datetime) -> None:
+    """Note the token's use, at most once an hour (flushed; the caller commits)."""
     stale = or_(
         ApiToken.last_used_at.is_(None),
         ApiToken.last_used_at < now - timedelta(hours=1),
     )
-    statement = (
+    db.session.execute(
         update(ApiToken).where(ApiToken.id == token_id, stale).values(last_used_at=now)
     )
-    if not separately:
-        db.session.execute(statement)
-        return
-    try:
-        with db.engine.begin() as connection:
-            connection.execute(statement)
-    except (OperationalError, sqlite3.OperationalError):
-        pass
