@@ -160,3 +160,24 @@ def test_admins_read_the_audit_log_and_the_sweep_keeps_it_short(
     admin_page.reload()
     assert admin_page.locator("tr.action-member_export").count() == 1
     context.close()
+
+
+def test_a_closed_account_s_certificate_verifies_as_revoked_without_the_name(
+    db, factory, client
+):
+    from lms.services.credits.certificates import issue_certificate
+    from lms.services.privacy.closing import close_account
+
+    city = build_city(factory)
+    worker = city.worker_a
+    name = worker.name
+    cert = issue_certificate(worker, city.course, datetime.now(UTC))
+    db.session.commit()
+    from lms.services.credits.certificates import mask_name
+
+    assert mask_name(name) in client.get(f"/verify/{cert.id}").text
+    close_account(worker, datetime.now(UTC))
+    db.session.commit()
+    page = client.get(f"/verify/{cert.id}")
+    assert page.status_code in (200, 410) and mask_name(name) not in page.text
+    assert "撤销" in page.text
