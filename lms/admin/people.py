@@ -11,7 +11,7 @@ from sqlalchemy import select
 from lms.admin import bp
 from lms.errors import Invalid, NotFound
 from lms.extensions import db
-from lms.models import Person
+from lms.models import Person, Role
 from lms.models.base import utcnow
 from lms.services.accounts import audit, sessions
 
@@ -22,6 +22,15 @@ ACTIONS = {
     "person_deactivate": _l("Deactivated an account"),
     "member_import": _l("Imported members"),
     "account_close": _l("Closed their own account"),
+}
+
+
+ROLE_NAMES = {
+    Role.WORKER: _l("Worker"),
+    Role.TRAINER: _l("Trainer"),
+    Role.UNION_ADMIN: _l("Union officer"),
+    Role.STATION_MASTER: _l("Station master"),
+    Role.ADMIN: _l("Administrator"),
 }
 
 
@@ -38,7 +47,20 @@ def audit_log():
     )
 
 
-@bp.post("/people/<int(max=9223372036854775807):person_id>/deactivate")
+@bp.get("/people")
+def people():
+    """Find an account by phone number or person ID (exact), to deactivate it."""
+    query = (request.args.get("q") or "").strip()[:64]
+    found = []
+    if query:
+        where = (Person.phone == query) | (Person.person_id == query)
+        found = list(db.session.scalars(select(Person).where(where).limit(20)))
+    return render_template(
+        "admin/people.html", query=query, found=found, role_names=ROLE_NAMES
+    )
+
+
+@bp.post("/people/<int:person_id>/deactivate")
 def deactivate(person_id: int):
     person = db.session.get(Person, person_id)
     if person is None:
@@ -48,4 +70,4 @@ def deactivate(person_id: int):
     sessions.deactivate(current_user, person, utcnow(), request.form.get("reason"))
     db.session.commit()
     flash(_l("The account is deactivated: every sign-in of it has ended."))
-    return redirect(url_for("admin.audit_log"))
+    return redirect(url_for("admin.people", q=person.person_id))

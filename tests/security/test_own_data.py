@@ -181,3 +181,31 @@ def test_a_closed_account_s_certificate_verifies_as_revoked_without_the_name(
     page = client.get(f"/verify/{cert.id}")
     assert page.status_code in (200, 410) and mask_name(name) not in page.text
     assert "撤销" in page.text
+
+
+def test_an_admin_finds_and_deactivates_an_account(db, factory, live_server, browser):
+    city = build_city(factory)
+    worker = city.worker_a
+    phone_session = requests.Session()
+    phone_session.post(
+        f"{live_server}/login", data={"phone": worker.phone, "password": PASSWORD}
+    )
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    page.goto(f"{live_server}/login")
+    page.fill("#phone", city.admin.phone)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}/")
+    page.goto(f"{live_server}/admin/people?q={worker.phone}")
+    row = page.locator(f"#person-{worker.id}")
+    assert "骑手" in row.inner_text() and "正常" in row.inner_text()
+    row.locator("input[name=reason]").fill("离职")
+    row.locator("button.danger").click()
+    page.wait_for_selector("text=账户已停用")
+    assert "已于" in page.locator(f"#person-{worker.id}").inner_text()
+    assert overflow(page) <= 0
+    page.screenshot(path=str(SHOTS / "admin-people-1366.png"), full_page=True)
+    home = phone_session.get(f"{live_server}/", allow_redirects=False)
+    assert home.status_code == 302  # the worker's phone is signed out
+    context.close()
