@@ -132,3 +132,21 @@ def test_sign_out_empties_the_offline_copies(
         "caches.open('ra-offline-v1').then((c) => c.keys()).then((k) => k.length)"
     )
     assert kept == 0
+
+
+def test_another_person_signing_in_on_the_same_phone_clears_its_copies(
+    factory, live_server
+):
+    first, second = factory.person(Role.WORKER), factory.person(Role.WORKER)
+    http = requests.Session()
+
+    def sign_in_as(person):
+        return http.post(
+            f"{live_server}/login",
+            data={"phone": person.phone, "password": PASSWORD},
+            allow_redirects=False,
+        )
+
+    assert "Clear-Site-Data" not in sign_in_as(first).headers
+    assert "Clear-Site-Data" not in sign_in_as(first).headers  # the same person
+    assert sign_in_as(second).headers["Clear-Site-Data"] == '"cache", "storage"'
