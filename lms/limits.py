@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1  # INTEGER columns on PostgreSQL
@@ -64,6 +65,16 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedInt
     app.json = JSONProvider(app)
     app.before_request(_limit_body)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
+
+
+def _too_large(exc: RequestEntityTooLarge):
+    """413 for pages; 400 on the API, as learner-api.md gives it (a phone never
+    sends a body over 256 KB)."""
+    from lms.errors import HTTP_MESSAGES, error_response
+
+    status = 400 if request.path.startswith("/api/") else 413
+    return error_response(status, "too_large", HTTP_MESSAGES[413])
 
 
 def _limit_body() -> None:
