@@ -16,6 +16,15 @@ import yaml
 
 TOPICS = ("first_aid", "mediation", "fire_safety", "other")
 MAX_DURATION_MIN = 30
+# A micro-lesson's guide: the longest shipped is 4 KB; 30 KB renders in well under a
+# second even when every word is emphasised.
+MAX_GUIDE_BYTES = 30_000
+
+
+def guide_too_long(text: str) -> bool:
+    return len(text.encode("utf-8")) > MAX_GUIDE_BYTES
+
+
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 

@@ -26,8 +26,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from lms import access, db_setup
+    from lms import access, db_setup, headers, limits
 
+    headers.init_app(app)
+    limits.init_app(app)
     db.init_app(app)
     db_setup.configure(app)
     migrate.init_app(app, db, directory=str(config.PROJECT_ROOT / "migrations"))
@@ -44,6 +46,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from lms.account import bp as account_bp
     from lms.admin import bp as admin_bp
     from lms.api import bp as api_bp
     from lms.auth import bp as auth_bp
@@ -55,6 +58,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (auth_bp, learner_bp, api_bp, files_bp, studio_bp, union_bp, admin_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(account_bp)
     app.register_blueprint(verify_bp)  # public: no access rule
     from lms.learner.pwa import bp as pwa_bp
 

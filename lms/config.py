@@ -70,7 +70,13 @@ def load() -> dict:
         "LMS_TOKEN_DAYS": int(os.environ.get("LMS_TOKEN_DAYS", "30")),
         "LMS_TIMEZONE": timezone_name(),
         "LMS_DAILY_CREDIT_HOURS": _hours(os.environ.get("LMS_DAILY_CREDIT_HOURS")),
+        # Proxies in front that set X-Forwarded-For/-Proto/-Host (nginx: 1); 0: none.
+        "LMS_PROXY_HOPS": int(os.environ.get("LMS_PROXY_HOPS", "0")),
+        # The staff audit log is kept this many days (a daily task drops older rows).
+        "LMS_AUDIT_DAYS": int(os.environ.get("LMS_AUDIT_DAYS", "365")),
         "LMS_MEDIA_X_ACCEL": os.environ.get("LMS_MEDIA_X_ACCEL") == "1",
+        # A separate, cookieless origin serving what /media/ serves; unset: /media/.
+        "LMS_MEDIA_URL": (os.environ.get("LMS_MEDIA_URL") or "").rstrip("/") or None,
         # Transcode jobs: heartbeat interval, and when a silent job counts as lost.
         "LMS_TRANSCODE_HEARTBEAT_S": float(
             os.environ.get("LMS_TRANSCODE_HEARTBEAT_S", "5")

@@ -69,7 +69,9 @@ def register(app) -> None:
         if exc.code and exc.code < 400:
             return exc
         message = HTTP_MESSAGES.get(exc.code, exc.description)
-        return error_response(exc.code or 500, _http_code(exc), message)
+        body, status = error_response(exc.code or 500, _http_code(exc), message)
+        allow = [v for k, v in exc.get_headers() if k == "Allow"]
+        return body, status, {"Allow": allow[0]} if allow else {}
 
 
 HTTP_MESSAGES = {

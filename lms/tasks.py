@@ -182,6 +182,32 @@ rebuild_union_counters_nightly = huey.periodic_task(
 )(rebuild_union_counters)
 
 
+def sweep_old_records() -> dict:
+    """Drop what is kept only for a while: audit events past LMS_AUDIT_DAYS, and
+    sign-in failures past their counting window. Returns how many rows went."""
+    from flask import current_app, has_app_context
+
+    from lms.extensions import db
+    from lms.models.base import utcnow
+    from lms.services.accounts import audit, throttle
+
+    if not has_app_context():
+        with app().app_context():
+            return sweep_old_records()
+    now = utcnow()
+    counts = {
+        "audit_events": audit.sweep(now, current_app.config["LMS_AUDIT_DAYS"]),
+        "sign_in_failures": throttle.sweep(now),
+    }
+    db.session.commit()
+    return counts
+
+
+sweep_old_records_nightly = huey.periodic_task(
+    crontab(hour="4", minute="23"), name="sweep_old_records_nightly"
+)(sweep_old_records)
+
+
 def transcode_lesson_video(job_id: int) -> str:
     """Run transcode job `job_id` (lms.services.video.worker); a transient failure is
     queued again with a growing delay. Same app-context rule as `push_credits`."""

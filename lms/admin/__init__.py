@@ -27,4 +27,5 @@ def index():
 
 import lms.admin.media  # noqa: E402, F401  (video jobs)
 import lms.admin.orgs  # noqa: E402, F401  (organisation tree)
+import lms.admin.people  # noqa: E402, F401  (audit log, deactivation)
 from lms.admin import credits  # noqa: E402, F401

@@ -5,36 +5,42 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, redirect, render_template, request, session, url_for
-from flask_login import login_user, logout_user
+from flask_login import current_user, logout_user
 
-from lms.auth import bp
+from lms.access import person_of_key, sign_in
+from lms.auth import bp, devices
 from lms.auth.forms import LoginForm
 from lms.errors import ServiceError
-from lms.extensions import db, limiter
+from lms.extensions import db
 from lms.i18n import SUPPORTED
-from lms.services.accounts import auth, launch
+from lms.models.base import utcnow
+from lms.services.accounts import launch, sessions
 from lms.writing import begin_writing
 
-
-def _failed(response) -> bool:
-    return response.status_code == 200 and request.method == "POST"
+# Clears the browser's copies of this site: service worker caches (downloaded lessons),
+# IndexedDB (queued progress) and the HTTP cache.
+CLEAR_SITE_DATA = '"cache", "storage"'
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("5 per minute;30 per hour", methods=["POST"], deduct_when=_failed)
 def login():
     form = LoginForm()
-    error = None
+    error, status = None, 200
     if form.validate_on_submit():
         try:
-            person = auth.authenticate(form.phone.data, form.password.data)
+            person = devices.authenticate(form.phone.data, form.password.data)
         except ServiceError as exc:
-            error = exc.message
+            error, status = exc.message, (429 if exc.status == 429 else 200)
         else:
-            login_user(person, remember=True)
+            before = person_of_key(session.get("_user_id", ""))
+            sign_in(person)
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form, error=error)
+            response = redirect(_safe_next(request.args.get("next")))
+            if before is not None and before != person.id:  # a shared phone
+                response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+            devices.remember_device(response, person)
+            return response
+    return render_template("auth/login.html", form=form, error=error), status
 
 
 def _safe_next(target: str | None) -> str:
@@ -47,8 +53,15 @@ def _safe_next(target: str | None) -> str:
 
 @bp.post("/logout")
 def logout():
+    """End every browser session of this person (other phones too), and forget
+    this phone's copies: the next person must not find them."""
+    if current_user.is_authenticated:
+        sessions.end_sessions(current_user, utcnow(), api_tokens=False)
+        db.session.commit()
     logout_user()
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
 
 
 @bp.get("/launch")
@@ -58,8 +71,8 @@ def launch_from_city_app():
     )
     begin_writing()  # a GET that signs the worker up or in
     person = launch.launch(claims)
+    sign_in(person)
     db.session.commit()
-    login_user(person, remember=True)
     return redirect(url_for("learner.home"))
 
 

@@ -14,7 +14,14 @@ from lms.models.course import CatalogueChange, Course, CourseStatus, Lesson
 from lms.models.credit import CreditAudit, CreditClaim, CreditEntry, CreditKind
 from lms.models.org import Organisation, OrgKind
 from lms.models.outbox import OutboxChannel
-from lms.models.person import ApiToken, Person, PersonRole, Role, UsedLaunchToken
+from lms.models.person import (
+    ApiToken,
+    Person,
+    PersonRole,
+    Role,
+    SignInFailure,
+    UsedLaunchToken,
+)
 from lms.models.points import (
     BatchStatus,
     DeliveryState,
@@ -53,6 +60,7 @@ __all__ = [
     "Person",
     "PersonRole",
     "Role",
+    "SignInFailure",
     "UsedLaunchToken",
     "BatchStatus",
     "DeliveryState",

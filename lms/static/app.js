@@ -141,3 +141,12 @@
     window.addEventListener("offline", offlineNote);
   });
 })();
+
+/* Behaviour that pages once wrote as inline handlers (the CSP allows none):
+   data-print prints the page; form[data-no-submit] is a preview that never submits. */
+document.addEventListener("click", (e) => {
+  if (e.target.closest("[data-print]")) window.print();
+});
+document.addEventListener("submit", (e) => {
+  if (e.target.matches("form[data-no-submit]")) e.preventDefault();
+});

@@ -94,10 +94,10 @@ def guide_preview(course_id: int):
     """The live preview: the guide rendered by the learner page's own renderer."""
     course = studio_courses.editable_course(_actor(), course_id)
     body = json_object()
+    markdown = str(body.get("markdown", ""))
+    studio_lessons.check_guide_size(markdown)
     draft = LessonDraft(course=course, title="", sources=[], duration_min=0)
-    html = catalogue.guide_html(
-        as_lesson(draft, str(body.get("markdown", ""))), media_url
-    )
+    html = catalogue.guide_html(as_lesson(draft, markdown), media_url)
     return jsonify({"html": html})
 
 

@@ -1,7 +1,7 @@
 """Union officers' pages: the members of their own organisation subtree, the
 dashboards, imports, campaigns and exports (view modules imported at the end)."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,7 +18,9 @@ PAGE_SIZE = 50
 
 @bp.get("/")
 def index():
-    page = max(request.args.get("page", 1, type=int), 1)
+    from lms.union.params import page as page_of
+
+    page = page_of()
     query = people_in_scope(current_user, select(Person)).order_by(
         Person.name, Person.id
     )

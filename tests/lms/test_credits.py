@@ -191,6 +191,9 @@ def test_cookie_sessions_need_the_csrf_header_for_api_writes(app, db, factory, l
     )
     url = f"/api/v1/lessons/{lesson.id}/progress"
     assert client.post(url, json={"events": []}).status_code == 400
+    # the CSRF secret rotates at sign-in (tests/security/test_sessions.py)
+    home = client.get("/").text
+    token = re.search(r'name="csrf-token" content="([^"]+)"', home).group(1)
     ok = client.post(url, json={"events": []}, headers={"X-CSRFToken": token})
     assert ok.status_code == 200
     bearer_ok = app.test_client().post(

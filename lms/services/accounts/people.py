@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from lms.extensions import db
 from lms.models import Organisation, Person, Role
+from lms.services.accounts import audit
 from lms.services.accounts.auth import set_password
 
 
@@ -35,7 +36,10 @@ def ensure_person(
         db.session.add(person)
         if password:
             set_password(person, password)
+    before = set() if created else person.roles
     for role in roles:
         person.grant(role)
     db.session.flush()
+    if not created and person.roles != before:  # audited: a role given to someone
+        audit.record(None, "role_change", [person.id], roles=sorted(person.roles))
     return person, created

@@ -82,15 +82,32 @@ def last_lesson(person: Person) -> LessonProgress | None:
     return db.session.scalar(query)
 
 
+# Rendered guides by (lesson id, version, course code, media base, text hash): a
+# lesson's HTML is made once per version in each process, not on every view (the hash,
+# microseconds, guards against a database restored under the same versions).
+_RENDERED: dict[tuple, str] = {}
+MAX_RENDERED = 2000
+
+
 def guide_html(lesson: Lesson, media_url: Callable[[str], str]) -> str:
     """The lesson's guide as sanitised HTML, images pointing at the published copies,
     followed by its sources."""
     base = f"courses/{lesson.course.code}/lessons"
+    version = getattr(lesson, "version", None)  # a studio draft has none: not kept
+    key = (lesson.id, version, lesson.course.code, media_url(""), hash(lesson.guide_md))
+    key = key if version else None
+    html = _RENDERED.get(key) if key else None
+    if html is None:
 
-    def resolve(url: str) -> str:
-        return media_url(posixpath.normpath(posixpath.join(base, url)))
+        def resolve(url: str) -> str:
+            return media_url(posixpath.normpath(posixpath.join(base, url)))
 
-    return render_markdown(lesson.guide_md, resolve_url=resolve) + _sources_html(lesson)
+        html = render_markdown(lesson.guide_md, resolve_url=resolve)
+        if key:
+            if len(_RENDERED) >= MAX_RENDERED:
+                _RENDERED.pop(next(iter(_RENDERED)))
+            _RENDERED[key] = html
+    return html + _sources_html(lesson)
 
 
 def _sources_html(lesson: Lesson) -> str:

@@ -26,6 +26,7 @@ from lms.services.catalogue.importing import import_course
 from lms.services.errors import Invalid
 from lms.services.studio import audit as studio_audit
 from lms.services.studio import files as studio_files
+from lms.services.studio import images as studio_images
 from lms.services.studio import lessons as studio_lessons
 from lms.services.video.access import can_edit
 
@@ -75,6 +76,7 @@ def import_zip(actor: Person, data: bytes, media_root: Path) -> Course:
         raise Invalid(_l("The zip is larger than 50 MB."), code="too_large")
     with tempfile.TemporaryDirectory(prefix="import-") as tmp:
         folder = _extract(data, Path(tmp))
+        _clean_pictures(folder)
         try:
             spec = load_course(folder, check_quiz=quiz_checker())
         except CourseInvalid as exc:
@@ -98,6 +100,37 @@ def import_zip(actor: Person, data: bytes, media_root: Path) -> Course:
             course.school_id = actor.organisation_id
         studio_audit.record(actor, "course_import", course, lessons=len(spec.lessons))
         return course
+
+
+def _clean_pictures(folder: Path) -> None:
+    """The zip's `images/` become what workers' phones load from our origin: only
+    pictures the upload accepts, re-encoded as it does, and plain SVG drawings."""
+    images = folder / "images"
+    for path in sorted(images.rglob("*")) if images.is_dir() else ():
+        if path.is_dir():
+            continue
+        name = path.relative_to(folder).as_posix()
+        fmt = studio_images.PICTURE_SUFFIXES.get(path.suffix.lower())
+        data = path.read_bytes()
+        if fmt is not None:
+            try:
+                path.write_bytes(studio_images.reencoded(data, fmt))
+            except Invalid:
+                raise _not_a_picture(name) from None
+        elif path.suffix.lower() != ".svg" or not studio_images.is_plain_drawing(data):
+            raise _not_a_picture(name)
+
+
+def _not_a_picture(name: str) -> Invalid:
+    return Invalid(
+        _l(
+            "%(name)s is not a picture we accept. The images folder may hold JPEG, "
+            "PNG and WebP photos and SVG drawings without scripts or links. "
+            "Nothing was imported.",
+            name=name,
+        ),
+        code="not_image",
+    )
 
 
 def _relative(path: Path, folder: Path) -> str:

@@ -17,11 +17,13 @@ from openpyxl import Workbook
 
 from lms.extensions import db
 from lms.models import Organisation, Person
+from lms.services.accounts import audit
 from lms.services.accounts.people import mask_phone
 from lms.services.errors import NotFound
 from lms.services.union import campaigns, dashboards
 from lms.services.union import members as union_members
 from lms.services.union.platforms import platform_name
+from lms.spreadsheet import safe_row, xlsx_row
 
 BATCH = 2000
 
@@ -111,6 +113,9 @@ TABLES = {
 }
 
 
+MEMBER_TABLES = {"members", "behind"}  # lists of people: each export is audited
+
+
 def table(name: str) -> Table:
     if name not in TABLES:
         raise NotFound()
@@ -122,9 +127,9 @@ def csv_chunks(headers: tuple, rows: Iterable[tuple]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow([str(h) for h in headers])
+    writer.writerow(safe_row(str(h) for h in headers))
     for n, row in enumerate(rows, 1):
-        writer.writerow(row)
+        writer.writerow(safe_row(row))
         if n % BATCH == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -134,12 +139,13 @@ def csv_chunks(headers: tuple, rows: Iterable[tuple]) -> Iterator[bytes]:
 
 def xlsx_chunks(headers: tuple, rows: Iterable[tuple], title: str) -> Iterator[bytes]:
     """An XLSX workbook written row by row (write-only mode keeps memory flat), then
-    read back from a temporary file in 64 KiB chunks."""
+    read back from a temporary file in 64 KiB chunks. Text cells are strings, never
+    formulas (lms.spreadsheet)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([str(h) for h in headers])
+    sheet.append(xlsx_row(sheet, (str(h) for h in headers)))
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
@@ -166,6 +172,10 @@ def export(ctx: dashboards.Context, name: str, fmt: str) -> tuple[str, Iterator[
         raise NotFound()
     mimetype, write = FORMATS[fmt]
     chosen = table(name)
+    if name in MEMBER_TABLES:
+        audit.record_apart(
+            ctx.actor, "member_export", table=name, org=ctx.org.code, fmt=fmt
+        )
     return mimetype, write(chosen, chosen.rows(ctx))
 
 
@@ -213,6 +223,9 @@ def export_campaign(actor, campaign, fmt: str) -> tuple[str, Iterator[bytes]]:
             )
 
     mimetype, write = FORMATS[fmt]
+    audit.record(
+        actor, "member_export", table="campaign", campaign=campaign.id, fmt=fmt
+    )
     return mimetype, write(Table(_l("Campaign"), CAMPAIGN_HEADERS, None), rows())
 
 

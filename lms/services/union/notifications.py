@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from lms.extensions import db
 from lms.models import Campaign, Notification, Person, SmsState
+from lms.services.accounts.people import mask_phone
 from lms.services.union import campaigns
 from lms.writing import begin_writing
 
@@ -83,7 +84,7 @@ class LogGateway:
     """The default SMS backend: writes the message to the log (no provider needed)."""
 
     def send(self, phone: str, text: str) -> None:
-        log.info("SMS to %s: %s", phone, text)
+        log.info("SMS to %s: %s", mask_phone(phone), text)  # logs are not for numbers
 
 
 GATEWAYS = {"log": LogGateway}
