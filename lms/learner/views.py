@@ -10,7 +10,7 @@ from lms.extensions import db
 from lms.learner import bp
 from lms.services.catalogue import browse as catalogue
 from lms.services.credits import ledger as credits
-from lms.services.learning import progress
+from lms.services.learning import completion, journey, progress
 from lms.services.video import store as video_store
 
 
@@ -22,10 +22,13 @@ def media_url(path: str) -> str:
 def home():
     courses = catalogue.published_courses()
     done = catalogue.completed_counts(current_user, [c.id for c in courses])
-    last = catalogue.last_lesson(current_user)
     hours = credits.total_hours(credits.person_credits(current_user))
     return render_template(
-        "learner/home.html", courses=courses, done=done, last=last, hours=hours
+        "learner/home.html",
+        courses=courses,
+        done=done,
+        next_up=journey.next_up(current_user),
+        hours=hours,
     )
 
 
@@ -35,7 +38,15 @@ def course(course_id: int):
     progress = catalogue.progress_by_lesson(
         current_user, [x.id for x in course.lessons]
     )
-    return render_template("learner/course.html", course=course, progress=progress)
+    finished = bool(course.lessons) and completion.course_completed(
+        current_user, course
+    )
+    return render_template(
+        "learner/course.html",
+        course=course,
+        progress=progress,
+        course_finished=finished,
+    )
 
 
 @bp.get("/lessons/<int:lesson_id>")
@@ -50,5 +61,8 @@ def lesson(lesson_id: int):
         lesson=lesson,
         guide_html=catalogue.guide_html(lesson, media_url),
         progress=row,
+        start_at=journey.start_position(lesson, row),
+        steps=journey.checklist(lesson, row),
+        next_lesson=journey.next_in_course(current_user, lesson),
         video=video,
     )

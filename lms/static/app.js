@@ -23,21 +23,29 @@
       }
       from = null;
     };
-    const send = () => {
+    const take = () => {
       const t = video.currentTime;  // count up to where it really paused or ended
       if (from !== null && t >= last && t - last <= 2) last = t;
+      const playing = from !== null && !video.paused;
       close();
-      if (!events.length) return;
-      RA.send(url, { position: round(video.currentTime), events: events });
+      if (playing) { from = t; last = t; }  // the stretch goes on as a new event
+      if (!events.length) return null;
+      const body = { position: round(t), events: events };
       events = [];
+      return { url, body };
     };
+    const send = () => {
+      const held = take();
+      if (held) RA.send(held.url, held.body);
+    };
+    if (RA.holding) RA.holding(take);
     video.addEventListener("timeupdate", () => {
       const t = video.currentTime;
       if (video.paused || video.seeking) return;
       if (from !== null && (t < last || t - last > 2)) close();  // a jump, not playing
       if (from === null) from = t;
       last = t;
-      if (t - from >= 15) { send(); from = t; }
+      if (t - from >= 15) send();
     });
     video.addEventListener("playing", () => {
       if (from === null) { from = video.currentTime; last = from; }
@@ -90,7 +98,7 @@
     const show = (d) => {
       save.hidden = !!d;
       drop.hidden = !d;
-      status.textContent = d ? box.dataset.saved.replace("%s", mb(d.bytes)) : "";
+      status.textContent = d ? box.dataset.saved.replace("{size}", mb(d.bytes)) : "";
     };
     box.hidden = false;
     show(await RA.downloaded(id).catch(() => null));

@@ -79,17 +79,6 @@ def progress_by_lesson(
     return {p.lesson_id: p for p in db.session.scalars(query)}
 
 
-def last_lesson(person: Person) -> LessonProgress | None:
-    """The lesson the person touched last, to continue where they left off."""
-    query = (
-        select(LessonProgress)
-        .where(LessonProgress.person_id == person.id)
-        .order_by(LessonProgress.updated_at.desc(), LessonProgress.id.desc())
-        .limit(1)
-    )
-    return db.session.scalar(query)
-
-
 def guide_html(lesson: Lesson, media_url: Callable[[str], str]) -> str:
     """The lesson's guide as sanitised HTML, images pointing at the published copies,
     followed by its sources."""
