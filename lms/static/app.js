@@ -36,7 +36,7 @@
     };
     const send = () => {
       const held = take();
-      if (held) RA.send(held.url, held.body);
+      if (held) RA.send(held.url, held.body).then(RA.progressed, () => {});
     };
     if (RA.holding) RA.holding(take);
     video.addEventListener("timeupdate", () => {
@@ -52,6 +52,28 @@
     });
     ["pause", "ended", "seeking", "ratechange"].forEach((e) => video.addEventListener(e, send));
     window.addEventListener("pagehide", send);
+  };
+
+  /* A progress answer: tick the checklist; when this call completed the lesson,
+     show the reward (the hours just recorded, the next lesson one tap away). */
+  RA.progressed = function (answer) {
+    if (!answer) return;
+    const tick = (kind, done) => document.querySelectorAll(`.checklist .step[data-kind=${kind}]`)
+      .forEach((li) => {
+        if (!done(li)) return;
+        li.classList.add("done");
+        li.querySelector(".tick").textContent = "✓";
+        li.querySelectorAll(".left").forEach((x) => x.remove());
+      });
+    tick("video", (li) => answer.completed || answer.watched_ratio >= Number(li.dataset.need));
+    tick("guide", () => answer.guide_read);
+    tick("quiz", () => answer.quiz_passed);
+    const reward = document.querySelector(".reward");
+    if (!reward || !answer.credit) return;
+    reward.querySelector(".reward-hours").textContent =
+      reward.dataset.template.replace("{hours}", answer.credit.credit_hours);
+    reward.hidden = false;
+    reward.scrollIntoView({ behavior: "smooth", block: "center" });
   };
 
   /* Resume at the saved position; play at once when opened with #play (after
@@ -80,6 +102,7 @@
     const url = "/api/v1/lessons/" + article.dataset.lessonId + "/guide-read";
     let tries = 0;
     const ask = () => RA.send(url, {}).then((p) => {
+      RA.progressed(p);
       if (p && !p.guide_read && ++tries < 10) setTimeout(ask, 20000);
     });
     const seen = new IntersectionObserver((entries) => {
