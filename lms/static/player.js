@@ -1,10 +1,12 @@
-/* The lesson video player, framework-free. Source order: native HLS where the browser
-   plays it, else hls.js (lms/static/vendor/hls.min.js, loaded only then), else the MP4.
-   A quality menu shows each rung's megabytes per minute; "data saver" plays the
-   smallest MP4 and is on by default on a cellular connection (navigator.connection);
-   both choices are kept in localStorage. Nothing is fetched before "play" (paid data).
-   Resuming at the saved position and reporting watching are app.js's (RA.track on
-   #player, through the one sender with its offline queue, RA.send in offline.js). */
+/* The lesson video player, framework-free. Both "自动" and "省流量" play HLS through
+   hls.js (lms/static/vendor/hls.min.js) with a capped forward buffer (about 15 s) that
+   stops fetching on pause: "自动" picks no rung taller than the screen's short side,
+   "省流量" the lowest rung. Native HLS only where there is no MediaSource (iPhone);
+   the MP4s serve downloads and browsers without HLS. A quality menu shows each rung's
+   megabytes per minute; "data saver" is on by default on a cellular connection
+   (navigator.connection); both choices are kept in localStorage. Nothing is fetched
+   before "play" (paid data). Resuming at the saved position and reporting watching
+   are app.js's (RA.track on #player, through RA.send in offline.js). */
 "use strict";
 (function () {
   const video = document.getElementById("player");
@@ -31,18 +33,30 @@
   }
   const saverOn = () => (store.get(SAVER) === null ? cellular() : store.get(SAVER) === "1");
 
-  /* What to play: {engine: "mp4"|"native"|"hlsjs", url, level}. */
+  /* What to play: {engine: "mp4"|"native"|"hlsjs", url, pinned}. */
   function plan(downloaded) {
     if (downloaded) return { engine: "mp4", url: downloaded };
     const quality = store.get(QUALITY) || "auto";
-    const pinned = rungs.find((r) => r.name === quality);
-    if (pinned && pinned.mp4) return { engine: "mp4", url: pinned.mp4 };
-    if (!pinned && saverOn() && smallestMp4) return { engine: "mp4", url: smallestMp4.mp4 };
+    const pinned = rungs.find((r) => r.name === quality) || null;
     const canHlsJs = !!(window.MediaSource || window.ManagedMediaSource);
-    const level = pinned ? rungs.indexOf(pinned) : -1;
-    if (nativeHls && (level < 0 || !canHlsJs)) return { engine: "native", url: cfg.hls };
-    if (canHlsJs) return { engine: "hlsjs", url: cfg.hls, level };
-    return { engine: "mp4", url: (smallestMp4 || {}).mp4 };
+    if (cfg.hls && canHlsJs) return { engine: "hlsjs", url: cfg.hls, pinned };
+    if (cfg.hls && nativeHls) return { engine: "native", url: cfg.hls };
+    const mp4s = rungs.filter((r) => r.mp4);
+    const fits = mp4s.filter((r) => Math.min(r.width, r.height) <= screenShort());
+    const mp4 = saverOn() ? smallestMp4 : (pinned && pinned.mp4 ? pinned : fits.pop() || smallestMp4);
+    return { engine: "mp4", url: (mp4 || {}).mp4 };
+  }
+
+  /* The screen's short side in CSS pixels: a 360-px phone gets at most 360p. */
+  const screenShort = () => Math.min(screen.width || 9999, screen.height || 9999);
+
+  /* The hls.js level cap: the lowest rung when saving data, else the tallest rung
+     that fits the screen; a pinned rung is played as chosen. */
+  function levelCap(levels) {
+    if (saverOn()) return 0;
+    let cap = 0;
+    levels.forEach((l, i) => { if (Math.min(l.width, l.height) <= screenShort()) cap = i; });
+    return cap;
   }
 
   function loadHlsJs() {
@@ -70,20 +84,40 @@
     let Hls;
     try { Hls = await loadHlsJs(); } catch (err) { Hls = null; }
     if (!Hls || !Hls.isSupported()) { return attach({ engine: "mp4", url: (smallestMp4 || {}).mp4 }); }
-    hls = new Hls({ autoStartLoad: false, startPosition: startAt(), capLevelToPlayerSize: true });
+    hls = new Hls({
+      autoStartLoad: false, startPosition: startAt(), capLevelToPlayerSize: false,
+      maxBufferLength: 15, maxMaxBufferLength: 20, backBufferLength: 30,
+    });
     hls.on(Hls.Events.ERROR, (_e, data) => {
       if (data.fatal && smallestMp4) attach({ engine: "mp4", url: smallestMp4.mp4 });
     });
-    hls.on(Hls.Events.MANIFEST_PARSED, () => {
-      if (choice.level >= 0) { hls.startLevel = choice.level; hls.currentLevel = choice.level; }
-      if (saverOn() && choice.level < 0) hls.autoLevelCapping = 0;
+    hls.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
+      const levels = data.levels || hls.levels;
+      const pinned = choice.pinned ? levels.findIndex((l) => l.height === choice.pinned.height) : -1;
+      if (pinned >= 0) { hls.startLevel = pinned; hls.currentLevel = pinned; return; }
+      hls.autoLevelCapping = levelCap(levels);
+      if (saverOn()) hls.startLevel = 0;
+    });
+    hls.on(Hls.Events.LEVEL_SWITCHED, (_e, data) => {
+      const level = hls.levels[data.level];
+      if (level) video.dataset.height = String(Math.min(level.width, level.height));
     });
     hls.loadSource(choice.url);
     hls.attachMedia(video);
     video.dataset.engine = choice.engine;
-    const go = () => hls && hls.startLoad(startAt());
-    if (!video.paused) go(); else video.addEventListener("play", go, { once: true });
+    loading = false;
+    if (!video.paused) resume();
   }
+
+  /* hls.js fetches only while playing: paused, not a byte more (paid data). */
+  let loading = false;
+  function resume() {
+    if (!hls) return;
+    hls.startLoad(loading ? -1 : startAt());
+    loading = true;
+  }
+  video.addEventListener("play", resume);
+  video.addEventListener("pause", () => { if (hls) hls.stopLoad(); });
 
   /* Switch source keeping the place and whether it was playing. */
   async function switchTo(choice) {
