@@ -13,7 +13,13 @@ from pathlib import Path
 
 import ffmpeg
 
-from .ladder import GOP_SECONDS, SEGMENT_SECONDS, PlannedRung
+from .ladder import (
+    GOP_SECONDS,
+    POSTER_QUALITY,
+    POSTER_SHORT_SIDE,
+    SEGMENT_SECONDS,
+    PlannedRung,
+)
 from .probe import VideoStream
 from .storyboard import StoryboardPlan
 
@@ -170,10 +176,13 @@ def _storyboard_output(board: StoryboardPlan, branch):
 
 
 def _poster_output(plan: TranscodePlan, branch):
-    top = plan.rungs[-1]
+    """A small poster (it is fetched before anyone presses play): the tallest rung
+    that fits a phone's screen."""
+    fits = [r for r in plan.rungs if min(r.width, r.height) <= POSTER_SHORT_SIDE]
+    size = (fits or list(plan.rungs[:1]))[-1]
     frame = (
         branch.filter("trim", start=f"{plan.poster_at_s:.3f}")
-        .filter("scale", top.width, top.height)
+        .filter("scale", size.width, size.height)
         .filter("setsar", "1")
     )
-    return ffmpeg.output(frame, POSTER_NAME, **{"frames:v": 1, "q:v": 3})
+    return ffmpeg.output(frame, POSTER_NAME, **{"frames:v": 1, "q:v": POSTER_QUALITY})

@@ -43,6 +43,13 @@ LADDER: tuple[Rung, ...] = (
 )
 
 
+# The poster: a frame at the tallest rung no taller than this (a phone's screen), as a
+# JPEG of this quality (ffmpeg's q:v, 2 best .. 31 smallest): about 10-20 KB.
+POSTER_SHORT_SIDE = 360
+POSTER_QUALITY = 8
+POSTER_MAX_BYTES = 20 * 1024
+
+
 @dataclass(frozen=True)
 class PlannedRung:
     """A rung fitted to one source: its real frame size and frame rate."""

@@ -65,4 +65,5 @@ def lesson(lesson_id: int):
         steps=journey.checklist(lesson, row),
         next_lesson=journey.next_in_course(current_user, lesson),
         video=video,
+        data_mb=video_store.data_estimate(video) if video else None,
     )

@@ -116,6 +116,18 @@ def describe(video: LessonVideo, url: Callable[[str], str] = media_url) -> dict:
     }
 
 
+PHONE_SHORT_SIDE = 360  # what 自动 plays on a phone (the player caps at the screen)
+
+
+def data_estimate(video: dict) -> tuple[float, float]:
+    """Megabytes to watch the whole video: in 自动 on a phone, and in 省流量."""
+    minutes = max(video["duration_s"], 1.0) / 60
+    rungs = sorted(video["renditions"], key=lambda r: min(r["width"], r["height"]))
+    fits = [r for r in rungs if min(r["width"], r["height"]) <= PHONE_SHORT_SIDE]
+    auto = (fits or rungs)[-1]["mb_per_min"] * minutes
+    return round(auto, 1), round(rungs[0]["mb_per_min"] * minutes, 1)
+
+
 def _captions(video: LessonVideo, base: str, url) -> list[dict]:
     tracks = {
         c["lang"]: {
