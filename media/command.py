@@ -2,7 +2,8 @@
 
 The graph: source video -> (yadif when interlaced) -> split into one branch per rung
 (fps -> scale -> yuv420p) plus storyboard thumbnails (fps -> scale) and the poster
-(trim -> scale). Each rung is one HLS output with fMP4 segments and mono AAC.
+(trim -> scale). Each rung is one HLS output with fMP4 segments and mono AAC; a
+source with sound also gets the listen-mode audio (`ladder.LISTEN`).
 Outputs are relative paths: ffmpeg runs with the work folder as its current directory.
 """
 
@@ -15,6 +16,7 @@ import ffmpeg
 
 from .ladder import (
     GOP_SECONDS,
+    LISTEN,
     POSTER_QUALITY,
     POSTER_SHORT_SIDE,
     SEGMENT_SECONDS,
@@ -27,6 +29,7 @@ GLOBAL_ARGS = ("-nostdin", "-hide_banner", "-loglevel", "error")
 PROGRESS_ARGS = ("-progress", "pipe:1", "-nostats")
 AUDIO_RATE = 48000
 POSTER_NAME = "poster.jpg"
+LISTEN_NAME = f"{LISTEN.name}.m4a"
 STORYBOARD_NAME = "storyboard.jpg"
 THUMBS_DIR = "thumbs"
 INIT_NAME = "init.mp4"
@@ -78,6 +81,8 @@ def build_command(plan: TranscodePlan):
     n = len(plan.rungs)
     outputs.append(_storyboard_output(plan.storyboard, branches[n]))
     outputs.append(_poster_output(plan, branches[n + 1]))
+    if plan.has_audio:
+        outputs.append(_listen_output(audio))
     return ffmpeg.merge_outputs(*outputs).global_args(*GLOBAL_ARGS)
 
 
@@ -186,3 +191,15 @@ def _poster_output(plan: TranscodePlan, branch):
         .filter("setsar", "1")
     )
     return ffmpeg.output(frame, POSTER_NAME, **{"frames:v": 1, "q:v": POSTER_QUALITY})
+
+
+def _listen_output(audio):
+    options = {
+        "c:a": "aac",
+        "b:a": f"{LISTEN.kbps}k",
+        "ac": 1,
+        "ar": LISTEN.sample_rate,
+        "movflags": "+faststart",
+        "map_metadata": -1,
+    }
+    return ffmpeg.output(audio, LISTEN_NAME, **options)

@@ -43,6 +43,19 @@ LADDER: tuple[Rung, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class AudioRung:
+    """The listen-mode rendition (听课): speech only, mono AAC-LC (Debian's ffmpeg has
+    no HE-AAC), progressive with +faststart so a phone can start it at once."""
+
+    name: str  # the file name, without extension
+    kbps: int
+    sample_rate: int
+
+
+LISTEN = AudioRung("listen", 40, 44100)  # 0.29 MB a minute
+
+
 # The poster: a frame at the tallest rung no taller than this (a phone's screen), as a
 # JPEG of this quality (ffmpeg's q:v, 2 best .. 31 smallest): about 10-20 KB.
 POSTER_SHORT_SIDE = 360

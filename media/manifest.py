@@ -51,6 +51,15 @@ class CaptionTrack:
 
 
 @dataclass(frozen=True)
+class AudioTrack:
+    """The listen-mode rendition: one progressive audio file."""
+
+    path: str
+    bytes: int
+    kbps: int
+
+
+@dataclass(frozen=True)
 class Manifest:
     duration_s: float
     width: int  # display size of the source
@@ -62,6 +71,7 @@ class Manifest:
     captions: tuple[CaptionTrack, ...] = ()
     is_slides: bool = False
     source_has_audio: bool = True
+    audio: AudioTrack | None = None  # listen mode; None: a silent source (or older)
     version: int = field(default=MANIFEST_VERSION)
 
     @property
@@ -80,6 +90,7 @@ class Manifest:
                 "storyboard": Storyboard(**data["storyboard"]),
                 "renditions": tuple(Rendition(**r) for r in data["renditions"]),
                 "captions": tuple(CaptionTrack(**c) for c in data.get("captions", ())),
+                "audio": AudioTrack(**data["audio"]) if data.get("audio") else None,
             }
         )
 

@@ -1,12 +1,13 @@
 /* The lesson video player, framework-free. Both "自动" and "省流量" play HLS through
-   hls.js (lms/static/vendor/hls.min.js) with a capped forward buffer (about 15 s) that
-   stops fetching on pause: "自动" picks no rung taller than the screen's short side,
-   "省流量" the lowest rung. Native HLS only where there is no MediaSource (iPhone);
+   hls.js (lms/static/vendor/hls.min.js) with a capped forward buffer (about 12 s) that
+   stops fetching on pause: "自动" picks no rung above what the player shows (device
+   pixels; never above the screen's short side), "省流量" the lowest rung. Native HLS only where there is no MediaSource (iPhone);
    the MP4s serve downloads and browsers without HLS. A quality menu shows each rung's
    megabytes per minute; "data saver" is on by default on a cellular connection
    (navigator.connection); both choices are kept in localStorage. Nothing is fetched
    before "play" (paid data). Resuming at the saved position and reporting watching
-   are app.js's (RA.track on #player, through RA.send in offline.js). */
+   are app.js's (RA.track on #player, through RA.send in offline.js). "听课模式" plays
+   the audio-only rendition in the same element, the subtitles' line on screen. */
 "use strict";
 (function () {
   const video = document.getElementById("player");
@@ -31,10 +32,13 @@
     const c = navigator.connection;
     return !!c && (c.saveData || c.type === "cellular" || /(^|slow-)2g|3g/.test(c.effectiveType || ""));
   }
+  const LISTEN = "ra-listen";  // "1": listen mode (audio only, subtitles on screen)
+  const listening = () => !!cfg.audio && store.get(LISTEN) === "1";
   const saverOn = () => (store.get(SAVER) === null ? cellular() : store.get(SAVER) === "1");
 
-  /* What to play: {engine: "mp4"|"native"|"hlsjs", url, pinned}. */
+  /* What to play: {engine: "mp4"|"native"|"hlsjs"|"listen", url, pinned}. */
   function plan(downloaded) {
+    if (listening()) return { engine: "listen", url: cfg.audio.url };
     if (downloaded) return { engine: "mp4", url: downloaded };
     const quality = store.get(QUALITY) || "auto";
     const pinned = rungs.find((r) => r.name === quality) || null;
@@ -50,12 +54,17 @@
   /* The screen's short side in CSS pixels: a 360-px phone gets at most 360p. */
   const screenShort = () => Math.min(screen.width || 9999, screen.height || 9999);
 
-  /* The hls.js level cap: the lowest rung when saving data, else the tallest rung
-     that fits the screen; a pinned rung is played as chosen. */
+  /* The hls.js level cap (levels sorted by bitrate): the lowest rung when saving
+     data; else the smallest rung as wide as the player shows it in device pixels,
+     never one taller than the screen. */
   function levelCap(levels) {
     if (saverOn()) return 0;
-    let cap = 0;
-    levels.forEach((l, i) => { if (Math.min(l.width, l.height) <= screenShort()) cap = i; });
+    const dpr = window.devicePixelRatio || 1;
+    const boxW = video.clientWidth || screenShort(), boxH = window.innerHeight * 0.6;
+    const shown = (l) => Math.min(boxW, (boxH * l.width) / l.height) * dpr;
+    let cap = levels.findIndex((l) => l.width >= shown(l));
+    if (cap < 0) cap = levels.length - 1;
+    while (cap > 0 && Math.min(levels[cap].width, levels[cap].height) > screenShort() * dpr) cap -= 1;
     return cap;
   }
 
@@ -76,6 +85,7 @@
 
   async function attach(choice) {
     if (hls) { hls.destroy(); hls = null; }
+    showListening(choice.engine === "listen");
     if (choice.engine !== "hlsjs") {
       if (video.getAttribute("src") !== choice.url) video.src = choice.url;
       video.dataset.engine = choice.engine;  // set once the source is in place
@@ -86,7 +96,7 @@
     if (!Hls || !Hls.isSupported()) { return attach({ engine: "mp4", url: (smallestMp4 || {}).mp4 }); }
     hls = new Hls({
       autoStartLoad: false, startPosition: startAt(), capLevelToPlayerSize: false,
-      maxBufferLength: 15, maxMaxBufferLength: 20, backBufferLength: 30,
+      maxBufferLength: 12, maxMaxBufferLength: 16, backBufferLength: 30,
     });
     hls.on(Hls.Events.ERROR, (_e, data) => {
       if (data.fatal && smallestMp4) attach({ engine: "mp4", url: smallestMp4.mp4 });
@@ -130,6 +140,43 @@
     if (playing) video.play().catch(() => {});
   }
 
+  /* Listen mode: the audio rendition in the same element (so watching is reported
+     and counted alike), the subtitles' current line under it, the safety line. */
+  const panel = document.querySelector(".listen-panel");
+  let cues = null;  // [[start, end, text]] of the first subtitles track
+  const seconds = (t) => t.split(":").reduce((acc, x) => acc * 60 + Number(x), 0);
+  function parseVtt(text) {
+    return text.split(/\r?\n\r?\n/).map((block) => block.split(/\r?\n/))
+      .map((lines) => { const i = lines.findIndex((l) => l.includes("-->")); return [lines, i]; })
+      .filter(([, i]) => i >= 0)
+      .map(([lines, i]) => {
+        const [a, b] = lines[i].split("-->").map((x) => seconds(x.trim().split(" ")[0]));
+        const words = lines.slice(i + 1).join(" ").replace(/<[^>]*>/g, "");
+        return [a, b, words];
+      });
+  }
+  function caption() {
+    const line = panel && panel.querySelector(".listen-caption");
+    if (!line || !cues || panel.hidden) return;
+    const t = video.currentTime;
+    const cue = cues.find(([a, b]) => a <= t && t < b);
+    line.textContent = cue ? cue[2] : "";
+  }
+  function showListening(on) {
+    if (!panel) return;
+    panel.hidden = !on;
+    Array.from(video.textTracks).forEach((track) => {
+      if (on) track.mode = "disabled";  // the line shows under the picture instead
+    });
+    const track = (cfg.captions || [])[0];
+    if (on && track && cues === null) {
+      cues = [];
+      fetch(track.url).then((r) => r.text()).then((t) => { cues = parseVtt(t); caption(); })
+        .catch(() => {});
+    }
+  }
+  video.addEventListener("timeupdate", caption);
+
   function buildMenu() {
     const select = menu.querySelector(".quality");
     const saver = menu.querySelector(".data-saver");
@@ -140,6 +187,11 @@
     saver.checked = saverOn();
     select.addEventListener("change", () => { store.set(QUALITY, select.value); switchTo(plan()); });
     saver.addEventListener("change", () => { store.set(SAVER, saver.checked ? "1" : "0"); switchTo(plan()); });
+    const listen = menu.querySelector(".listen");
+    if (listen) {
+      listen.checked = listening();
+      listen.addEventListener("change", () => { store.set(LISTEN, listen.checked ? "1" : "0"); switchTo(plan()); });
+    }
     menu.hidden = false;
   }
 
@@ -154,9 +206,9 @@
 
   buildMenu();
   const first = plan();
-  if (first.engine === "mp4") attach(first);
+  if (first.engine === "mp4" || first.engine === "listen") attach(first);
   downloadedCopy().then((copy) => {
-    if (copy) attach(plan(copy));
-    else if (first.engine !== "mp4") attach(first);
+    if (copy && first.engine !== "listen") attach(plan(copy));
+    else if (first.engine !== "mp4" && first.engine !== "listen") attach(first);
   });
 })();
