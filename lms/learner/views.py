@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from zoneinfo import ZoneInfo
+
+from flask import current_app, render_template, url_for
 from flask_login import current_user
 
 from lms.db_setup import writes_on_get
 from lms.extensions import db
 from lms.learner import bp
+from lms.models.base import utcnow
 from lms.services.catalogue import browse as catalogue
 from lms.services.credits import ledger as credits
-from lms.services.learning import completion, journey, progress
+from lms.services.learning import completion, goals, journey, progress
+from lms.services.union import campaigns
 from lms.services.video import store as video_store
 
 
@@ -23,11 +27,15 @@ def home():
     courses = catalogue.published_courses()
     done = catalogue.completed_counts(current_user, [c.id for c in courses])
     hours = credits.total_hours(credits.person_credits(current_user))
+    zone, now = ZoneInfo(current_app.config["LMS_TIMEZONE"]), utcnow()
     return render_template(
         "learner/home.html",
         courses=courses,
         done=done,
         next_up=journey.next_up(current_user),
+        goal=goals.daily_goal(current_user, now, zone),
+        campaigns=campaigns.running_for_worker(current_user, now),
+        local_day=credits.local_day,
         hours=hours,
     )
 
