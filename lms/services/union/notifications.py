@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from lms.extensions import db
 from lms.models import Campaign, Notification, Person, SmsState
+from lms.services.sms import GATEWAYS, LogGateway, gateway  # noqa: F401 (re-exported)
 from lms.services.union import campaigns
 
 log = logging.getLogger("lms.sms")
@@ -76,20 +77,6 @@ def send_reminders(actor: Person, campaign: Campaign, now: datetime) -> int:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(Notification).from_select(cols, rows).on_conflict_do_nothing()
     return len(db.session.execute(stmt.returning(Notification.id)).all())
-
-
-class LogGateway:
-    """The default SMS backend: writes the message to the log (no provider needed)."""
-
-    def send(self, phone: str, text: str) -> None:
-        log.info("SMS to %s: %s", phone, text)
-
-
-GATEWAYS = {"log": LogGateway}
-
-
-def gateway():
-    return GATEWAYS[current_app.config.get("LMS_SMS_BACKEND") or "log"]()
 
 
 def deliver_sms(now: datetime, limit: int = 500) -> int:
