@@ -30,6 +30,7 @@ PROGRESS_ARGS = ("-progress", "pipe:1", "-nostats")
 AUDIO_RATE = 48000
 POSTER_NAME = "poster.jpg"
 LISTEN_NAME = f"{LISTEN.name}.m4a"
+LISTEN_PLAYLIST = f"{LISTEN.name}/index.m3u8"
 STORYBOARD_NAME = "storyboard.jpg"
 THUMBS_DIR = "thumbs"
 INIT_NAME = "init.mp4"
@@ -82,7 +83,7 @@ def build_command(plan: TranscodePlan):
     outputs.append(_storyboard_output(plan.storyboard, branches[n]))
     outputs.append(_poster_output(plan, branches[n + 1]))
     if plan.has_audio:
-        outputs.append(_listen_output(audio))
+        outputs.extend(_listen_outputs(audio))
     return ffmpeg.merge_outputs(*outputs).global_args(*GLOBAL_ARGS)
 
 
@@ -193,13 +194,25 @@ def _poster_output(plan: TranscodePlan, branch):
     return ffmpeg.output(frame, POSTER_NAME, **{"frames:v": 1, "q:v": POSTER_QUALITY})
 
 
-def _listen_output(audio):
+def _listen_outputs(audio):
+    """The listen-mode audio: HLS (so the player buffers a little and stops on pause)
+    and one progressive file (downloads, browsers without HLS)."""
     options = {
         "c:a": "aac",
         "b:a": f"{LISTEN.kbps}k",
         "ac": 1,
         "ar": LISTEN.sample_rate,
-        "movflags": "+faststart",
         "map_metadata": -1,
     }
-    return ffmpeg.output(audio, LISTEN_NAME, **options)
+    hls = {
+        "f": "hls",
+        "hls_time": SEGMENT_SECONDS,
+        "hls_playlist_type": "vod",
+        "hls_segment_type": "fmp4",
+        "hls_fmp4_init_filename": INIT_NAME,
+        "hls_segment_filename": f"{LISTEN.name}/seg_%05d.m4s",
+    }
+    return [
+        ffmpeg.output(audio, LISTEN_NAME, movflags="+faststart", **options),
+        ffmpeg.output(audio, LISTEN_PLAYLIST, **options, **hls),
+    ]

@@ -54,9 +54,10 @@ class CaptionTrack:
 class AudioTrack:
     """The listen-mode rendition: one progressive audio file."""
 
-    path: str
+    path: str  # the progressive file (downloads, browsers without HLS)
     bytes: int
     kbps: int
+    playlist: str | None = None  # the same audio as HLS (streaming)
 
 
 @dataclass(frozen=True)

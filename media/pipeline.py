@@ -17,6 +17,7 @@ from pathlib import Path
 from .captions import CaptionInput, read_captions, write_webvtt
 from .command import (
     LISTEN_NAME,
+    LISTEN_PLAYLIST,
     POSTER_NAME,
     STORYBOARD_NAME,
     THUMBS_DIR,
@@ -134,7 +135,8 @@ def _build_and_publish(plan, out_dir, options, progress, cue_lists) -> None:
 
 
 def _build(plan, work, options, progress, cue_lists) -> Manifest:
-    for folder in (*(rung.name for rung in plan.rungs), THUMBS_DIR):
+    listen = (LISTEN.name,) if plan.has_audio else ()
+    for folder in (*(rung.name for rung in plan.rungs), THUMBS_DIR, *listen):
         (work / folder).mkdir()
     timeout = options.timeout_s or max(
         MIN_TIMEOUT_S, plan.duration_s * TIMEOUT_PER_MEDIA_SECOND
@@ -177,7 +179,7 @@ def _manifest(plan: TranscodePlan, board, renditions, captions, work) -> Manifes
 
 def _listen_track(work: Path) -> AudioTrack:
     size = (work / LISTEN_NAME).stat().st_size
-    return AudioTrack(LISTEN_NAME, size, LISTEN.kbps)
+    return AudioTrack(LISTEN_NAME, size, LISTEN.kbps, LISTEN_PLAYLIST)
 
 
 def _package_rung(

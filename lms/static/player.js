@@ -38,11 +38,12 @@
 
   /* What to play: {engine: "mp4"|"native"|"hlsjs"|"listen", url, pinned}. */
   function plan(downloaded) {
+    const canHlsJs = !!(window.MediaSource || window.ManagedMediaSource);
+    if (listening() && cfg.audio.hls && canHlsJs) return { engine: "hlsjs", url: cfg.audio.hls, listen: true };
     if (listening()) return { engine: "listen", url: cfg.audio.url };
     if (downloaded) return { engine: "mp4", url: downloaded };
     const quality = store.get(QUALITY) || "auto";
     const pinned = rungs.find((r) => r.name === quality) || null;
-    const canHlsJs = !!(window.MediaSource || window.ManagedMediaSource);
     if (cfg.hls && canHlsJs) return { engine: "hlsjs", url: cfg.hls, pinned };
     if (cfg.hls && nativeHls) return { engine: "native", url: cfg.hls };
     const mp4s = rungs.filter((r) => r.mp4);
@@ -85,7 +86,7 @@
 
   async function attach(choice) {
     if (hls) { hls.destroy(); hls = null; }
-    showListening(choice.engine === "listen");
+    showListening(choice.engine === "listen" || !!choice.listen);
     if (choice.engine !== "hlsjs") {
       if (video.getAttribute("src") !== choice.url) video.src = choice.url;
       video.dataset.engine = choice.engine;  // set once the source is in place
@@ -99,7 +100,9 @@
       maxBufferLength: 12, maxMaxBufferLength: 16, backBufferLength: 30,
     });
     hls.on(Hls.Events.ERROR, (_e, data) => {
-      if (data.fatal && smallestMp4) attach({ engine: "mp4", url: smallestMp4.mp4 });
+      if (!data.fatal) return;
+      if (choice.listen) attach({ engine: "listen", url: cfg.audio.url });
+      else if (smallestMp4) attach({ engine: "mp4", url: smallestMp4.mp4 });
     });
     hls.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
       const levels = data.levels || hls.levels;
@@ -110,11 +113,11 @@
     });
     hls.on(Hls.Events.LEVEL_SWITCHED, (_e, data) => {
       const level = hls.levels[data.level];
-      if (level) video.dataset.height = String(Math.min(level.width, level.height));
+      if (level && level.height) video.dataset.height = String(Math.min(level.width, level.height));
     });
     hls.loadSource(choice.url);
     hls.attachMedia(video);
-    video.dataset.engine = choice.engine;
+    video.dataset.engine = choice.listen ? "listen" : choice.engine;
     loading = false;
     if (!video.paused) resume();
   }
@@ -206,9 +209,10 @@
 
   buildMenu();
   const first = plan();
-  if (first.engine === "mp4" || first.engine === "listen") attach(first);
+  const listen = listening();
+  if (first.engine === "mp4" || listen) attach(first);
   downloadedCopy().then((copy) => {
-    if (copy && first.engine !== "listen") attach(plan(copy));
-    else if (first.engine !== "mp4" && first.engine !== "listen") attach(first);
+    if (copy && !listen) attach(plan(copy));
+    else if (first.engine !== "mp4" && !listen) attach(first);
   });
 })();

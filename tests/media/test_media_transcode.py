@@ -146,6 +146,8 @@ def test_listen_mode_audio_is_mono_aac_under_0_4_mb_a_minute(clips, tmp_path):
     assert per_minute <= 0.4 * 1024 * 1024
     data = listen.read_bytes()
     assert data.index(b"moov") < data.index(b"mdat")  # plays before it is all there
+    playlist = (out / manifest.audio.playlist).read_text()
+    assert "#EXT-X-ENDLIST" in playlist and "seg_00000.m4s" in playlist
 
 
 def test_surround_audio_is_downmixed_to_mono(clips, tmp_path):

@@ -122,7 +122,8 @@ def _audio(manifest: dict, base: str, url) -> dict | None:
     audio = manifest.get("audio")
     if not audio:
         return None
-    return {"url": url(base + audio["path"]), "bytes": audio["bytes"]}
+    hls = url(base + audio["playlist"]) if audio.get("playlist") else None
+    return {"url": url(base + audio["path"]), "hls": hls, "bytes": audio["bytes"]}
 
 
 PHONE_SHORT_SIDE = 360  # what 自动 plays on a phone (the player caps at the screen)
