@@ -10,7 +10,6 @@ import pytest
 
 from lms.models import PasswordReset, Role
 from lms.services.accounts import passwords
-from tests.support.factories import PASSWORD
 
 
 @pytest.fixture
