@@ -20,7 +20,7 @@ from lms.services.credits.certificates_png import render_png
 
 REVOKED = _l("This certificate was revoked: it can no longer be downloaded.")
 KINDS = {
-    "lesson": _l("Lesson"),
+    "lesson": _l("Lesson finished"),
     "course": _l("Course bonus"),
     "reversal": _l("Correction"),
 }

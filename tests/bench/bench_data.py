@@ -204,10 +204,8 @@ def main() -> None:
         "modes": {},
     }
     with serve(app) as base, chromium() as browser:
-        for name, settings in MODES.items():
-            results["modes"][name] = watch(
-                browser, base, seeded, settings, args.seconds
-            )
+        for mode in MODES:
+            results["modes"][mode] = watch(browser, base, seeded, mode, args.seconds)
     report(results)
 
 

@@ -92,7 +92,7 @@ def certificate_for(person: Person, course_id: int | str) -> Certificate:
     if existing is not None:
         return existing
     if not course.lessons or not completion.course_completed(person, course):
-        raise NotFound(_l("Finish every lesson of this course to get its certificate."))
+        raise NotFound(_l("Finish all lessons of this course to get its certificate."))
     return issue_certificate(person, course, _last_completion(person, course))
 
 

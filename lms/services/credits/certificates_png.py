@@ -27,8 +27,8 @@ def render_png(cert: Certificate) -> bytes:
     draw.rectangle((52, 52, WIDTH - 52, HEIGHT - 52), outline=RED, width=3)
     draw.text((WIDTH / 2, 170), _("Certificate of completion"), RED, _font(84), "mm")
     statement = _(
-        "%(name)s has completed every lesson of the course “%(course)s” and "
-        "earned %(hours)s credit hours.",
+        "%(name)s has finished the course “%(course)s” and earned %(hours)s "
+        "credit hours.",
         name=cert.holder_name,
         course=cert.course_title,
         hours=f"{cert.credit_hours:.2f}",
