@@ -43,6 +43,13 @@ def take_quiz(page, db, live_server) -> None:
         fieldset = page.locator("fieldset.question:visible").first
         qid = fieldset.get_attribute("data-question")
         kind = fieldset.get_attribute("data-type")
+        if kind == "ordering":  # each step reads on one or two lines
+            lines = fieldset.locator(".order .text").evaluate_all(
+                "els => els.map(e => e.getBoundingClientRect().height"
+                " / parseFloat(getComputedStyle(e).lineHeight))"
+            )
+            assert lines and max(lines) <= 2.1, lines
+            shot(page, "quiz-ordering-zh")
         quiz_phone.answer(page, fieldset, qid, kind, answers[qid])
         fits(page)
         if page.locator("text=提交答案").is_visible():
