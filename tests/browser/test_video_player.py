@@ -214,18 +214,20 @@ def test_listen_mode_plays_the_audio_with_subtitles_and_counts_as_watching(
     lesson = school_course.lessons[0]
     job = publish(lesson, video_clips.get("six-seconds.mp4"), captions=srt)
     assert job.state == "done", job.error_message
+    worker, other = factory.person(Role.WORKER), factory.person(Role.WORKER)
     page = phone.new_page()
-    sign_in(page, live_server, factory.person(Role.WORKER))
+    sign_in(page, live_server, worker)
     page.goto(f"{live_server}/lessons/{lesson.id}")
     assert "听课约" in page.inner_text("[data-testid=size]")
     assert page.locator("[data-testid=listen-panel]").is_hidden()
+    fetched = []
+    page.on("request", lambda r: "/media/videos/" in r.url and fetched.append(r.url))
     page.check(".player-menu .listen")
     panel = page.locator("[data-testid=listen-panel]")
     assert "骑行时请勿收听" in panel.inner_text()
     assert plays(page, past=3) == "listen"
-    assert page.evaluate("document.getElementById('player').currentSrc").endswith(
-        "listen.m4a"
-    )
+    assert any(u.endswith("/listen/index.m3u8") for u in fetched)  # HLS audio
+    assert not any(u.endswith(".m4s") and "/listen/" not in u for u in fetched)
     page.wait_for_function(
         "document.querySelector('.listen-caption').textContent.includes('减速慢行')"
     )
@@ -235,6 +237,18 @@ def test_listen_mode_plays_the_audio_with_subtitles_and_counts_as_watching(
     page.screenshot(path=_shot("listen-zh.png"))
     page.reload()  # the choice is kept
     assert page.is_checked(".player-menu .listen") and panel.is_visible()
+
+    bare = phone.browser.new_context(**_phone_args())  # no HLS: the audio file
+    page = bare.new_page()
+    page.add_init_script(NO_NATIVE_HLS + "delete window.MediaSource;")
+    sign_in(page, live_server, other)
+    page.goto(f"{live_server}/lessons/{lesson.id}")
+    page.check(".player-menu .listen")
+    assert plays(page, past=1) == "listen"
+    assert page.evaluate("document.getElementById('player').currentSrc").endswith(
+        "listen.m4a"
+    )
+    bare.close()
 
 
 def _shot(name: str) -> str:
