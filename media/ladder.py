@@ -53,7 +53,7 @@ class AudioRung:
     sample_rate: int
 
 
-LISTEN = AudioRung("listen", 40, 44100)  # 0.29 MB a minute
+LISTEN = AudioRung("listen", 32, 44100)  # about 0.23 MB a minute
 
 
 # The poster: a frame at the tallest rung no taller than this (a phone's screen), as a

@@ -1,5 +1,5 @@
 /* The lesson video player, framework-free. Both "自动" and "省流量" play HLS through
-   hls.js (lms/static/vendor/hls.min.js) with a capped forward buffer (about 12 s) that
+   hls.js (lms/static/vendor/hls.min.js) with a capped forward buffer (about 10 s) that
    stops fetching on pause: "自动" picks no rung above what the player shows (device
    pixels; never above the screen's short side), "省流量" the lowest rung. Native HLS only where there is no MediaSource (iPhone);
    the MP4s serve downloads and browsers without HLS. A quality menu shows each rung's
@@ -97,7 +97,7 @@
     if (!Hls || !Hls.isSupported()) { return attach({ engine: "mp4", url: (smallestMp4 || {}).mp4 }); }
     hls = new Hls({
       autoStartLoad: false, startPosition: startAt(), capLevelToPlayerSize: false,
-      maxBufferLength: 12, maxMaxBufferLength: 16, backBufferLength: 30,
+      maxBufferLength: 10, maxMaxBufferLength: 15, backBufferLength: 30,
     });
     hls.on(Hls.Events.ERROR, (_e, data) => {
       if (!data.fatal) return;

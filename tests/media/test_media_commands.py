@@ -125,7 +125,7 @@ def test_rung_options_suit_cheap_android_decoders():
     assert set(option_values(argv, "-sc_threshold")) == {"0"}
     assert set(option_values(argv, "-hls_time")) == {"4"}
     assert set(option_values(argv, "-ac")) == {"1"}
-    assert option_values(argv, "-b:a") == ["48k", "64k", "64k", "64k", "40k", "40k"]
+    assert option_values(argv, "-b:a") == ["48k", "64k", "64k", "64k", "32k", "32k"]
     assert set(option_values(argv, "-map_metadata")) == {"-1"}
     assert "-tune" not in argv
 
