@@ -115,11 +115,12 @@
       const level = hls.levels[data.level];
       if (level && level.height) video.dataset.height = String(Math.min(level.width, level.height));
     });
+    const wanted = !video.paused;  // "play" tapped before hls.js was in place
     hls.loadSource(choice.url);
     hls.attachMedia(video);
     video.dataset.engine = choice.listen ? "listen" : choice.engine;
     loading = false;
-    if (!video.paused) resume();
+    if (wanted) video.play().catch(() => {});
   }
 
   /* hls.js fetches only while playing: paused, not a byte more (paid data). */
