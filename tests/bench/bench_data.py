@@ -46,8 +46,10 @@ document.addEventListener('DOMContentLoaded', () => {
   const v = document.getElementById('player');
   if (!v) return;
   const seen = () => { window.__firstFrame = window.__firstFrame || Date.now(); };
+  const listening = () => v.dataset.engine === 'listen';  // no frames: first sound
   if (v.requestVideoFrameCallback) v.requestVideoFrameCallback(seen);
-  v.addEventListener('playing', () => setTimeout(seen, 0), {once: true});
+  v.addEventListener('playing', () => { if (!listening()) setTimeout(seen, 0); });
+  v.addEventListener('timeupdate', () => { if (listening() && v.currentTime > 0) seen(); });
 });
 """
 
