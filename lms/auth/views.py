@@ -9,12 +9,12 @@ from flask_login import current_user, logout_user
 
 from lms.access import person_of_key, sign_in
 from lms.auth import bp, devices
-from lms.auth.forms import LoginForm
+from lms.auth.forms import ForgotForm, LoginForm, ResetForm
 from lms.errors import ServiceError
-from lms.extensions import db
+from lms.extensions import db, limiter
 from lms.i18n import SUPPORTED
 from lms.models.base import utcnow
-from lms.services.accounts import launch, sessions
+from lms.services.accounts import launch, passwords, sessions
 from lms.writing import begin_writing
 
 # Clears the browser's copies of this site: service worker caches (downloaded lessons),
@@ -49,6 +49,38 @@ def _safe_next(target: str | None) -> str:
         if not urlsplit(target).netloc:
             return target
     return url_for("learner.home")
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("3 per minute;10 per hour", methods=["POST"])
+def forgot_password():
+    """Ask for a code; the same answer whether or not the phone is registered."""
+    form = ForgotForm()
+    if form.validate_on_submit():
+        passwords.request_code(form.phone.data, utcnow())
+        db.session.commit()
+        return redirect(url_for("auth.reset_password", phone=form.phone.data, sent=1))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/password/reset", methods=["GET", "POST"])
+@limiter.limit("10 per minute;30 per hour", methods=["POST"])
+def reset_password():
+    form = ResetForm(phone=request.args.get("phone", ""))
+    error = None
+    if form.validate_on_submit():
+        try:
+            args = (form.phone.data, form.code.data, form.password.data)
+            person = passwords.reset_password(*args, utcnow())
+        except ServiceError as exc:
+            db.session.commit()  # a wrong try is counted
+            error = exc.message
+        else:
+            db.session.commit()
+            sign_in(person)
+            return redirect(url_for("learner.home"))
+    sent = request.args.get("sent") == "1"
+    return render_template("auth/reset.html", form=form, error=error, sent=sent)
 
 
 @bp.post("/logout")

@@ -15,11 +15,12 @@ from lms.learner import bp
 from lms.services.credits import certificates
 from lms.services.credits import ledger as credits
 from lms.services.credits.certificates_pdf import render_pdf
+from lms.services.credits.certificates_png import render_png
 from lms.writing import begin_writing
 
 REVOKED = _l("This certificate was revoked: it can no longer be downloaded.")
 KINDS = {
-    "lesson": _l("Lesson"),
+    "lesson": _l("Lesson finished"),
     "course": _l("Course bonus"),
     "reversal": _l("Correction"),
 }
@@ -67,6 +68,13 @@ def certificate(course_id: int):
 def certificate_pdf(course_id: int):
     cert = _certificate(course_id, valid=True)
     return _download(render_pdf(cert), "application/pdf", f"certificate-{cert.id}.pdf")
+
+
+@bp.get("/courses/<int:course_id>/certificate.png")
+def certificate_png(course_id: int):
+    """The certificate as an image that saves to the phone (for WeChat)."""
+    cert = _certificate(course_id, valid=True)
+    return _download(render_png(cert), "image/png", f"certificate-{cert.id}.png")
 
 
 @bp.get("/courses/<int:course_id>/certificate.jwt")

@@ -90,3 +90,7 @@ __all__ += ["JobKind", "JobState", "LessonVideo", "TranscodeJob"]
 from lms.models.studio import LessonDraft, StudioAudit  # noqa: E402
 
 __all__ += ["LessonDraft", "StudioAudit"]
+
+from lms.models.password_reset import PasswordReset  # noqa: E402
+
+__all__ += ["PasswordReset"]

@@ -14,6 +14,7 @@ PLAYER = "document.getElementById('player')"
 
 
 def play_until(page, seconds: float) -> None:
+    page.wait_for_selector("#player[data-engine]", state="attached")  # source chosen
     page.evaluate(f"{PLAYER}.play()")
     page.wait_for_function(f"{PLAYER}.currentTime >= {seconds}", timeout=20000)
     page.evaluate(f"{PLAYER}.pause()")

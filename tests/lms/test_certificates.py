@@ -137,6 +137,28 @@ def test_the_pdf_has_chinese_text(client, db, factory, course, worker, tmp_path)
     assert the_certificate(db).id in flat
 
 
+def test_the_certificate_image_carries_its_qr_code(client, db, factory, course, worker):
+    import segno
+    from PIL import Image
+
+    finish(db, worker, course)
+    factory.login(client, worker)
+    response = client.get(f"/courses/{course.id}/certificate.png")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert "attachment" in response.headers["Content-Disposition"]
+    image = Image.open(io.BytesIO(response.data)).convert("L")
+    assert image.size == (1080, 1440)
+    cert = the_certificate(db)
+    matrix = segno.make(certificates.verify_url(cert.id), error="m").matrix
+    n, left, top, side = len(matrix), (1080 - 360) // 2, 1440 - 560, 360
+    module = side / (n + 4)  # two modules of quiet zone each side
+    for row, cells in enumerate(matrix):
+        for col, dark in enumerate(cells):
+            x = left + (col + 2.5) * module
+            y = top + (row + 2.5) * module
+            assert (image.getpixel((int(x), int(y))) < 128) == bool(dark)
+
+
 def _download_badge(client, factory, course, worker) -> str:
     factory.login(client, worker)
     response = client.get(f"/courses/{course.id}/certificate.jwt")

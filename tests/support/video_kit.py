@@ -24,6 +24,17 @@ def _clip_6s(path: Path) -> None:
     )
 
 
+def _clip_minute(path: Path) -> None:
+    ffmpeg(
+        *lavfi_video("426x240", rate="15", seconds=64),
+        *tone(64),
+        *H264,
+        *AAC,
+        "-shortest",
+        str(path),
+    )
+
+
 def _clip_short(path: Path) -> None:
     ffmpeg(*lavfi_video("320x240", seconds=0.4), *H264, str(path))
 
@@ -48,6 +59,7 @@ def _clip_audio_only(path: Path) -> None:
 
 EXTRA = {
     "six-seconds.mp4": _clip_6s,
+    "one-minute.mp4": _clip_minute,
     "too-short.mp4": _clip_short,
     "cut-in-half.mp4": _clip_cut,
     "audio-only.m4a": _clip_audio_only,

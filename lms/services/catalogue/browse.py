@@ -71,17 +71,6 @@ def progress_by_lesson(
     return {p.lesson_id: p for p in db.session.scalars(query)}
 
 
-def last_lesson(person: Person) -> LessonProgress | None:
-    """The lesson the person touched last, to continue where they left off."""
-    query = (
-        select(LessonProgress)
-        .where(LessonProgress.person_id == person.id)
-        .order_by(LessonProgress.updated_at.desc(), LessonProgress.id.desc())
-        .limit(1)
-    )
-    return db.session.scalar(query)
-
-
 # Rendered guides by (lesson id, version, course code, media base, text hash): a
 # lesson's HTML is made once per version in each process, not on every view (the hash,
 # microseconds, guards against a database restored under the same versions).

@@ -64,8 +64,8 @@ def _body(pdf: FPDF, cert: Certificate) -> None:
     pdf.set_xy(40, 66)
     hours = f"{cert.credit_hours:.2f}"
     text = _(
-        "%(name)s has completed every lesson of the course “%(course)s” and "
-        "earned %(hours)s credit hours.",
+        "%(name)s has finished the course “%(course)s” and earned %(hours)s "
+        "credit hours.",
         name=cert.holder_name,
         course=cert.course_title,
         hours=hours,

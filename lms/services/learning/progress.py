@@ -147,8 +147,7 @@ def record_progress(
     if row is None:
         _create(person, lesson, now)
         row = progress_store.locked(person.id, lesson.id)
-    for event in events:
-        _apply(row, lesson, event, now)
+    _apply_all(row, lesson, events, now)
     if position is not None:
         row.position = min(position, lesson.video_duration_s or position)
     row.updated_at = now
@@ -175,9 +174,31 @@ def locked_row(person: Person, lesson: Lesson, now: datetime) -> LessonProgress:
 Row = LessonProgress | ProgressState  # the rules read and change either alike
 
 
-def _apply(row: Row, lesson: Lesson, event: Event, now: datetime) -> None:
+def _apply_all(row: Row, lesson: Lesson, events: list[Event], now: datetime) -> None:
+    """Judge the request's events in the order they ended. The live ones share one
+    budget: the server's clock since the previous accepted live event, plus slack
+    (a phone back from a short outage sends several live events at once)."""
+    since = row.last_accepted_at or row.first_opened_at
+    budget = Budget((now - since).total_seconds() + SLACK_S)
+    for event in sorted(events, key=lambda e: e.at):
+        _apply(row, lesson, event, now, budget)
+    if budget.spent > 0:
+        row.last_accepted_at = now
+
+
+@dataclass
+class Budget:
+    """Wall seconds the live events of one request may claim together."""
+
+    allowed: float
+    spent: float = 0.0
+
+
+def _apply(
+    row: Row, lesson: Lesson, event: Event, now: datetime, budget: Budget
+) -> None:
     """Judge the event once: a replayed id (even one arriving concurrently) is ignored."""
-    reason = implausible(row, event, now)
+    reason = implausible(row, event, now, budget)
     values = {
         "id": event.id,
         "progress_id": row.id,
@@ -193,12 +214,23 @@ def _apply(row: Row, lesson: Lesson, event: Event, now: datetime) -> None:
         return
     if reason is not None:
         row.dropped_events += 1
-    else:
-        _accept(row, lesson, event, now)
+        return
+    if is_live(event, now):
+        budget.spent += event.wall_seconds
+    _accept(row, lesson, event)
 
 
-def implausible(row: Row, event: Event, now: datetime) -> str | None:
-    """Why an event claims more media time than is physically possible, or None."""
+def is_live(event: Event, now: datetime) -> bool:
+    """A live event is judged by the server's clock; an older one by its window."""
+    return now - event.at <= LIVE_WINDOW
+
+
+def implausible(
+    row: Row, event: Event, now: datetime, budget: Budget | None = None
+) -> str | None:
+    """Why an event claims more media time than is physically possible, or None.
+    `budget`: what the request's live events accepted so far left (default: the
+    server's clock since the previous accepted live event, plus slack)."""
     window_end = event.at
     window_start = event.at - timedelta(seconds=event.wall_seconds)
     if window_end > now + CLOCK_SKEW:
@@ -208,15 +240,16 @@ def implausible(row: Row, event: Event, now: datetime) -> str | None:
     window = (window_start.timestamp(), window_end.timestamp())
     if coverage.overlaps(row.client_windows, window, OVERLAP_TOLERANCE_S):
         return "overlapping"
-    if now - event.at <= LIVE_WINDOW:
-        since = row.last_accepted_at or row.first_opened_at
-        allowed = event.rate * (now - since).total_seconds() + SLACK_S
-        if event.end - event.start > allowed:
+    if is_live(event, now):
+        if budget is None:
+            since = row.last_accepted_at or row.first_opened_at
+            budget = Budget((now - since).total_seconds() + SLACK_S)
+        if budget.spent + event.wall_seconds > budget.allowed:
             return "too_fast"
     return None
 
 
-def _accept(row: Row, lesson: Lesson, event: Event, now: datetime) -> None:
+def _accept(row: Row, lesson: Lesson, event: Event) -> None:
     window = (
         (event.at - timedelta(seconds=event.wall_seconds)).timestamp(),
         event.at.timestamp(),
@@ -224,8 +257,6 @@ def _accept(row: Row, lesson: Lesson, event: Event, now: datetime) -> None:
     row.client_windows = [
         list(w) for w in coverage.merge(row.client_windows, window, gap=0)
     ]
-    if now - event.at <= LIVE_WINDOW:
-        row.last_accepted_at = now
     duration = lesson.video_duration_s or 0.0
     piece = coverage.clamp((event.start, event.end), duration)
     if piece is not None:

@@ -177,3 +177,23 @@ def progress(actor: Person, campaign: Campaign) -> Progress:
     )
     total = sum(r[1] for r in by_org)
     return Progress(total, sum(r[2] for r in by_org), by_org)
+
+
+def running_for_worker(worker: Person, now: datetime) -> list[Campaign]:
+    """Campaigns running now that concern the worker, the nearest deadline first."""
+    running = db.session.scalars(
+        select(Campaign)
+        .where(Campaign.starts_at <= now, Campaign.deadline_at > now)
+        .order_by(Campaign.deadline_at, Campaign.id)
+    )
+    return [c for c in running if any(_concerns(t, worker) for t in c.targets)]
+
+
+def _concerns(target: CampaignTarget, worker: Person) -> bool:
+    if target.platform is not None and worker.platform != target.platform:
+        return False
+    if target.organisation_id is None:
+        return True
+    org = db.session.get(Organisation, target.organisation_id)
+    home = worker.organisation
+    return home is not None and home.path.startswith(org.path)

@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from lms.extensions import db
 from lms.models import Campaign, Notification, Person, SmsState
-from lms.services.accounts.people import mask_phone
+from lms.services.sms import GATEWAYS, LogGateway, gateway  # noqa: F401 (re-exported)
 from lms.services.union import campaigns
 from lms.writing import begin_writing
 
@@ -78,20 +78,6 @@ def send_reminders(actor: Person, campaign: Campaign, now: datetime) -> int:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(Notification).from_select(cols, rows).on_conflict_do_nothing()
     return len(db.session.execute(stmt.returning(Notification.id)).all())
-
-
-class LogGateway:
-    """The default SMS backend: writes the message to the log (no provider needed)."""
-
-    def send(self, phone: str, text: str) -> None:
-        log.info("SMS to %s: %s", mask_phone(phone), text)  # logs are not for numbers
-
-
-GATEWAYS = {"log": LogGateway}
-
-
-def gateway():
-    return GATEWAYS[current_app.config.get("LMS_SMS_BACKEND") or "log"]()
 
 
 def deliver_sms(now: datetime, limit: int = 500) -> int:

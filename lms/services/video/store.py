@@ -110,7 +110,36 @@ def describe(video: LessonVideo, url: Callable[[str], str]) -> dict:
         "captions": _captions(video, base, url),
         "duration_s": video.duration_s,
         "renditions": rungs,
+        "audio": _audio(manifest, base, url),
     }
+
+
+def _audio(manifest: dict, base: str, url) -> dict | None:
+    """The listen-mode rendition (听课), if the video has sound."""
+    audio = manifest.get("audio")
+    if not audio:
+        return None
+    hls = url(base + audio["playlist"]) if audio.get("playlist") else None
+    return {"url": url(base + audio["path"]), "hls": hls, "bytes": audio["bytes"]}
+
+
+PHONE_SHORT_SIDE = 360  # what 自动 plays on a phone (the player caps at the screen)
+
+
+def data_estimate(video: dict) -> tuple[float, float, float | None]:
+    """Megabytes for the whole lesson: watching in 自动 on a phone, in 省流量, and
+    listening (None without sound)."""
+    minutes = max(video["duration_s"], 1.0) / 60
+    rungs = sorted(video["renditions"], key=lambda r: min(r["width"], r["height"]))
+    fits = [r for r in rungs if min(r["width"], r["height"]) <= PHONE_SHORT_SIDE]
+    auto = (fits or rungs)[-1]["mb_per_min"] * minutes
+    saver = rungs[0]["mb_per_min"] * minutes
+    audio = video["audio"]["bytes"] / MIB if video.get("audio") else None
+    return _mb(auto), _mb(saver), _mb(audio) if audio is not None else None
+
+
+def _mb(megabytes: float) -> float:
+    return max(0.1, round(megabytes, 1))
 
 
 def _captions(video: LessonVideo, base: str, url) -> list[dict]:
