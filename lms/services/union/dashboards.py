@@ -4,6 +4,7 @@ within the actor's scope (`union_scope`, built on the one scoping rule)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -147,12 +148,14 @@ class Row:
     courses_done: int = 0
     credit_hours: float = 0.0
     course_count: int = 1
+    done_to_date: int | None = None  # months: courses done up to the month's end
 
     @property
     def rate(self) -> float:
-        """Share of (member, course) pairs completed, 0..1."""
+        """Share of (member, course) pairs completed, 0..1 (for a month: by its end)."""
         possible = self.members * self.course_count
-        return min(self.courses_done / possible, 1.0) if possible else 0.0
+        done = self.courses_done if self.done_to_date is None else self.done_to_date
+        return min(done / possible, 1.0) if possible else 0.0
 
     def add(self, lessons, courses, hours) -> None:
         self.lessons_done += int(lessons or 0)
@@ -194,12 +197,28 @@ def by_course(ctx: Context) -> list[Row]:
 
 
 def trend(ctx: Context) -> list[Row]:
-    """Completions per local month, oldest first."""
+    """Completions per local month, oldest first; each month's rate is the share
+    completed by its end, over today's members."""
+    members = sum(n for _org, _platform, n in ctx.cube.members)
     rows = []
     for month, *sums in counts(ctx, UnionCount.month):
-        rows.append(Row(month, str(month)[:7], course_count=len(ctx.courses)))
+        rows.append(Row(month, str(month)[:7], members, course_count=len(ctx.courses)))
         rows[-1].add(*sums)
-    return sorted(rows, key=lambda r: str(r.key))
+    rows.sort(key=lambda r: str(r.key))
+    running = 0
+    for row in rows:
+        running += row.courses_done
+        row.done_to_date = running
+    return rows
+
+
+def worst_first(rows: list[Row]) -> list[Row]:
+    """Lowest completion rate first; ties by name, digits in order (工会2 < 工会10)."""
+    return sorted(rows, key=lambda r: (r.rate, natural_key(r.label)))
+
+
+def natural_key(text: str) -> list:
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
 
 
 def by_org(ctx: Context, level: str = "children") -> list[Row]:
