@@ -53,13 +53,13 @@ class Context:
 
     @cached_property
     def cube(self) -> Cube:
-        """The counters by (organisation, platform) and by course, and the member
-        counts: three small queries per page, from which every table but the trend
-        is summed in Python."""
+        """The counters by (organisation, platform) and by (course, month), and the
+        member counts: three small queries per page, from which every table is
+        summed in Python."""
         uc = UnionCount
         return Cube(
             counts(self, uc.organisation_id, uc.platform),
-            counts(self, uc.course_id),
+            counts(self, uc.course_id, uc.month),
             member_counts(self, Person.organisation_id, Person.platform),
         )
 
@@ -73,7 +73,7 @@ class Context:
 @dataclass
 class Cube:
     counts: list  # (organisation id, platform, lessons, courses, hours)
-    by_course: list  # (course id, lessons, courses, hours)
+    by_course_month: list  # (course id, month, lessons, courses, hours)
     members: list  # (organisation id, platform, members)
 
 
@@ -190,7 +190,7 @@ def by_platform(ctx: Context) -> list[Row]:
 def by_course(ctx: Context) -> list[Row]:
     members = sum(n for _org, _platform, n in ctx.cube.members)
     rows = {c.id: Row(c.id, c.title, members=members) for c in ctx.courses}
-    for course_id, *sums in ctx.cube.by_course:
+    for course_id, _month, *sums in ctx.cube.by_course_month:
         if course_id in rows:
             rows[course_id].add(*sums)
     return list(rows.values())
@@ -200,11 +200,13 @@ def trend(ctx: Context) -> list[Row]:
     """Completions per local month, oldest first; each month's rate is the share
     completed by its end, over today's members."""
     members = sum(n for _org, _platform, n in ctx.cube.members)
-    rows = []
-    for month, *sums in counts(ctx, UnionCount.month):
-        rows.append(Row(month, str(month)[:7], members, course_count=len(ctx.courses)))
-        rows[-1].add(*sums)
-    rows.sort(key=lambda r: str(r.key))
+    by_month: dict[str, Row] = {}
+    for _course, month, *sums in ctx.cube.by_course_month:
+        label = str(month)[:7]
+        if label not in by_month:
+            by_month[label] = Row(month, label, members, course_count=len(ctx.courses))
+        by_month[label].add(*sums)
+    rows = sorted(by_month.values(), key=lambda r: r.label)
     running = 0
     for row in rows:
         running += row.courses_done
