@@ -52,11 +52,11 @@ def card(ctx: dashboards.Context) -> Card:
         [s for s in rows if s.behind],
         sum(s.members for s in rows),
         template,
-        _sample(template, basis),
+        sample(template, basis),
     )
 
 
-def _sample(template: str, basis: behind.Basis) -> str:
+def sample(template: str, basis: behind.Basis) -> str:
     """The reminder as a made-up member would read it (the preview)."""
     lesson = next((x for c in basis.courses for x in c.lessons), None)
     person = type("Sample", (), {"name": "王小明"})()

@@ -3,7 +3,11 @@ the course, lessons left, the local deadline and the next lesson, the audited ph
 reveal and station export, the station master's page, the worker's campaign card, the
 month table, short chart labels and platform names."""
 
+import gzip
+import logging
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -163,7 +167,9 @@ def test_month_table_has_members_and_a_running_rate(app, db, factory, client):
     assert "100.0%" in table.split("</table>")[0]
 
 
-def test_send_reminders_for_a_campaign_links_the_next_lesson(app, db, factory):
+def test_campaign_reminders_link_the_next_lesson_in_app_and_sms(
+    app, db, factory, caplog
+):
     city, extra, campaign = city_with_campaign(factory, db)
     assert notifications.send_reminders(city.officer_a, campaign, NOW) == 2
     rows = db.session.scalars(select(Notification).order_by(Notification.person_id))
@@ -171,6 +177,33 @@ def test_send_reminders_for_a_campaign_links_the_next_lesson(app, db, factory):
         city.course.lessons[0].id,
         city.course.lessons[1].id,
     }
+    noon = datetime(2030, 7, 15, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
+    with caplog.at_level(logging.INFO, logger="lms.sms"):
+        assert notifications.deliver_sms(noon) == 2
+    link = f"{app.config['LMS_PUBLIC_URL']}/lessons/{city.course.lessons[1].id}"
+    assert link in caplog.text and "还差1讲" in caplog.text
+
+
+def test_the_campaign_page_sends_the_edited_text(app, db, factory, client):
+    city, extra, campaign = city_with_campaign(factory, db)
+    factory.login(client, city.officer_a)
+    page = client.get(f"/union/campaigns/{campaign.id}").text
+    assert 'id="reminder-text"' in page and "王小明" in page
+    client.post(f"/union/campaigns/{campaign.id}/remind", data={"text": "{name}加油"})
+    bodies = set(db.session.scalars(select(Notification.body)))
+    assert bodies == {"甲站骑手加油", "甲二站骑手加油"}
+
+
+def test_the_dashboard_scripts_weigh_at_most_150_kb_compressed(app, factory, client):
+    city = build_city(factory)
+    factory.login(client, city.officer_a)
+    page = client.get("/union/dashboard").text
+    sources = re.findall(r'<script src="/static/([^"?]+)', page)
+    assert "vendor/chart.js-4.6.1.umd.min.js" in sources
+    static = Path(app.static_folder)
+    weight = sum(len(gzip.compress((static / s).read_bytes(), 9)) for s in sources)
+    assert weight <= 150 * 1024, weight
+    assert "<script>" not in page and " onclick=" not in page  # CSP-ready
 
 
 def test_labels_are_short_and_distinct():

@@ -40,28 +40,28 @@ def create_campaign(
     deadline_at: datetime,
 ) -> Campaign:
     """A campaign owned by the actor's organisation (the city, for an administrator)."""
-    title = title.strip()
-    if not title or not course_ids or deadline_at <= starts_at:
-        raise Invalid(
-            _l("Give a title, at least one course and a deadline after the start.")
-        )
+    title = _checked_title(title, course_ids, starts_at, deadline_at)
     courses = _published(course_ids)
     orgs = [union_scope.get_org(actor, org_id) for org_id in org_ids]
     if any(not is_platform(p) for p in platforms):
         raise NotFound()
     owner = None if visible_org_ids(actor) is None else actor.organisation_id
-    campaign = Campaign(
-        title=title,
-        owner_org_id=owner,
-        created_by_id=actor.id,
-        starts_at=starts_at,
-        deadline_at=deadline_at,
-    )
+    campaign = Campaign(title=title, owner_org_id=owner, created_by_id=actor.id)
+    campaign.starts_at, campaign.deadline_at = starts_at, deadline_at
     campaign.courses = [CampaignCourse(course_id=c.id) for c in courses]
     campaign.targets = _targets(orgs, platforms)
     db.session.add(campaign)
     db.session.flush()
     return campaign
+
+
+def _checked_title(title, course_ids, starts_at, deadline_at) -> str:
+    title = title.strip()
+    if not title or not course_ids or deadline_at <= starts_at:
+        raise Invalid(
+            _l("Give a title, at least one course and a deadline after the start.")
+        )
+    return title
 
 
 def _published(course_ids: list[int]) -> list[Course]:

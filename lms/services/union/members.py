@@ -182,15 +182,9 @@ def move_member(
     person.platform = platform
     db.session.flush()
     union_counters.shift_member(person, old_org_id, old_platform)
-    move = MemberMove(
-        person_id=person.id,
-        actor_id=actor.id,
-        from_org_id=old_org_id,
-        to_org_id=org.id,
-        from_platform=old_platform,
-        to_platform=platform,
-        moved_at=now,
-    )
+    move = MemberMove(person_id=person.id, actor_id=actor.id, moved_at=now)
+    move.from_org_id, move.to_org_id = old_org_id, org.id
+    move.from_platform, move.to_platform = old_platform, platform
     db.session.add(move)
     db.session.flush()
     return move

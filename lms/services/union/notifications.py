@@ -45,13 +45,17 @@ def local_day(now: datetime) -> date:
     return now.astimezone(_zone()).date()
 
 
-def send_reminders(actor: Person, campaign: Campaign, now: datetime) -> int:
-    """Remind the actor's members who have not finished `campaign` (default wording);
-    returns how many were reminded (people already reminded today are skipped)."""
+def send_reminders(
+    actor: Person, campaign: Campaign, now: datetime, template: str | None = None
+) -> int:
+    """Remind the actor's members who have not finished `campaign` (with `template`,
+    or the default wording); returns how many were reminded (people already
+    reminded today are skipped)."""
     basis = Basis(CAMPAIGN, campaign_courses(campaign), campaign)
+    template = reminders.check_template(template or reminders.default_template(basis))
     people = list(db.session.scalars(campaigns.unfinished(actor, campaign)))
     members = with_next_lessons(people, basis.courses)
-    return remind(members, basis, reminders.default_template(basis), now)
+    return remind(members, basis, template, now)
 
 
 def remind(
