@@ -62,7 +62,7 @@
           link.textContent = answer.phone;
           shown.textContent = "";
           shown.appendChild(link);
-          form.hidden = true;
+          form.remove();
         })
         .catch(function () { form.submit(); });
     });

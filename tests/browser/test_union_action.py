@@ -118,8 +118,10 @@ def test_officer_reminds_a_station_and_the_worker_lands_on_the_lesson(
 
     page.goto(f"{live_server}/union/members/{worker.id}")
     assert worker.phone not in page.content()
+    page.fill("input[name=reason]", "通知站长补课")
     page.get_by_role("button", name="显示号码").click()
     page.wait_for_selector(f"a[href='tel:{worker.phone}']")
+    assert page.get_by_role("button", name="显示号码").count() == 0
     shot(page, "member-revealed")
     desk.close()
 
@@ -130,6 +132,7 @@ def test_officer_reminds_a_station_and_the_worker_lands_on_the_lesson(
     }
     assert events["phone_reveal"].subject_ids == [worker.id]
     assert events["phone_reveal"].actor_id == officer.id
+    assert events["phone_reveal"].reason == "通知站长补课"
     assert worker.id in events["member_export"].subject_ids
     assert len(events["member_export"].subject_ids) == expected
 
