@@ -15,6 +15,7 @@ from lms.extensions import db
 from lms.models.base import utcnow
 from lms.services.union import (
     behind,
+    campaigns,
     dashboards,
     exports,
     notifications,
@@ -33,6 +34,7 @@ class Card:
     members: int  # everyone the basis concerns in the selection
     template: str
     sample: str
+    campaigns: list  # the running campaigns the officer may switch to
 
     @property
     def total(self) -> int:
@@ -44,7 +46,8 @@ def campaign_arg() -> int | None:
 
 
 def card(ctx: dashboards.Context) -> Card:
-    basis = behind.basis_for(ctx, utcnow(), campaign_arg())
+    now = utcnow()
+    basis = behind.basis_for(ctx, now, campaign_arg())
     rows = behind.by_station(ctx, basis)
     template = reminders.default_template(basis)
     return Card(
@@ -53,6 +56,7 @@ def card(ctx: dashboards.Context) -> Card:
         sum(s.members for s in rows),
         template,
         sample(template, basis),
+        campaigns.active_campaigns(ctx.actor, now),
     )
 
 

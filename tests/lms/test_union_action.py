@@ -52,6 +52,21 @@ def test_card_counts_behind_by_station_worst_first(app, db, factory, client):
     a1, a2 = city.orgs["station-a1"].id, city.orgs["station-a2"].id
     assert page.index(f'data-station="{a2}"') < page.index(f'data-station="{a1}"')
     assert "乙站骑手" not in page
+    second = campaigns.create_campaign(
+        city.officer_a,
+        "冬季消防月",
+        [city.course.id],
+        [],
+        [],
+        NOW,
+        NOW + timedelta(days=30),
+    )
+    db.session.commit()
+    page = client.get("/union/dashboard").text
+    assert f"campaign={second.id}" in page and "冬季消防月" in page
+    switched = client.get(f"/union/dashboard?campaign={second.id}").text
+    assert "学习任务「冬季消防月」" in switched
+    assert client.get("/union/dashboard?campaign=99999").status_code == 404
 
 
 def test_one_tap_reminds_a_station_with_the_edited_text(app, db, factory, client):

@@ -250,8 +250,9 @@ def progress(actor: Person, campaign: Campaign) -> Progress:
             )
         ).all()
     )
-    by_org = sorted(
-        ((names.get(o, "—"), n, int(d or 0)) for o, n, d in per_org), key=lambda r: r[0]
+    by_org = sorted(  # worst first: the lowest share finished leads
+        ((names.get(o, "—"), n, int(d or 0)) for o, n, d in per_org),
+        key=lambda r: (r[2] / r[1] if r[1] else 0.0, r[0]),
     )
     total = sum(r[1] for r in by_org)
     return Progress(total, sum(r[2] for r in by_org), by_org)
