@@ -95,7 +95,7 @@ def remind_station():
         )
     )
     args = params.query_args(campaign=request.form.get("campaign") or None)
-    return redirect(url_for("union.dashboard", **args) + "#action-card")
+    return redirect(url_for("union.dashboard", **args))
 
 
 @bp.get("/stations/<int:org_id>/behind.<fmt>")
