@@ -5,6 +5,7 @@ station's list with full phone numbers for its station master (audited)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from flask import Response, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -23,8 +24,6 @@ from lms.services.union import (
     reminders,
 )
 from lms.union import bp, params
-
-CARD_ROWS = 8
 
 
 @dataclass
@@ -63,7 +62,7 @@ def card(ctx: dashboards.Context) -> Card:
 def sample(template: str, basis: behind.Basis) -> str:
     """The reminder as a made-up member would read it (the preview)."""
     lesson = next((x for c in basis.courses for x in c.lessons), None)
-    person = type("Sample", (), {"name": "王小明"})()
+    person = SimpleNamespace(name="王小明")
     member = behind.BehindMember(person, 2, 6, lesson)
     return reminders.fill(template, member, basis)
 
