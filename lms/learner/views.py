@@ -14,7 +14,6 @@ from lms.models.base import utcnow
 from lms.services.catalogue import browse as catalogue
 from lms.services.credits import ledger as credits
 from lms.services.learning import completion, goals, journey, progress
-from lms.services.union import campaigns
 from lms.services.video import store as video_store
 
 
@@ -30,7 +29,6 @@ def home():
         done=done,
         next_up=journey.next_up(current_user),
         goal=goals.daily_goal(current_user, now, zone),
-        campaigns=campaigns.running_for_worker(current_user, now),
         local_day=credits.local_day,
         hours=hours,
     )

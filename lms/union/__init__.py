@@ -9,6 +9,7 @@ from lms.access import require_roles
 from lms.extensions import db
 from lms.models import Person, Role
 from lms.services.accounts.people import mask_phone
+from lms.services.union.platforms import platform_name
 from lms.services.union.scope import people_in_scope
 
 bp = Blueprint("union", __name__, url_prefix="/union")
@@ -28,8 +29,19 @@ def index():
         query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     return render_template(
-        "union/index.html", members=members, mask=mask_phone, page=page
+        "union/index.html",
+        members=members,
+        mask=mask_phone,
+        page=page,
+        platform_name=platform_name,
     )
 
 
-from lms.union import campaigns, dashboard, notices, roster  # noqa: E402, F401
+from lms.union import (  # noqa: E402, F401
+    action,
+    campaigns,
+    dashboard,
+    notices,
+    roster,
+    station,
+)

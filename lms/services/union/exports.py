@@ -195,22 +195,11 @@ def export_campaign(actor, campaign, fmt: str) -> tuple[str, Iterator[bytes]]:
     if fmt not in FORMATS:
         raise NotFound()
     need = len(campaign.courses)
-    query, done = campaigns.with_done(campaigns.participants(actor, campaign), campaign)
-    query = (
-        query.outerjoin(Organisation, Organisation.id == Person.organisation_id)
-        .with_only_columns(
-            Person.person_id,
-            Person.name,
-            Person.phone,
-            Organisation.name,
-            Person.platform,
-            done,
-        )
-        .order_by(Person.name, Person.id)
-    )
 
     def rows():
-        result = db.session.execute(query.execution_options(yield_per=BATCH))
+        result = db.session.execute(
+            _campaign_query(actor, campaign).execution_options(yield_per=BATCH)
+        )
         for pid, name, phone, org, platform, n in result:
             yield (
                 pid,
@@ -227,6 +216,58 @@ def export_campaign(actor, campaign, fmt: str) -> tuple[str, Iterator[bytes]]:
         actor, "member_export", table="campaign", campaign=campaign.id, fmt=fmt
     )
     return mimetype, write(Table(_l("Campaign"), CAMPAIGN_HEADERS, None), rows())
+
+
+def _campaign_query(actor, campaign):
+    query, done = campaigns.with_done(campaigns.participants(actor, campaign), campaign)
+    return (
+        query.outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .with_only_columns(
+            Person.person_id,
+            Person.name,
+            Person.phone,
+            Organisation.name,
+            Person.platform,
+            done,
+        )
+        .order_by(Person.name, Person.id)
+    )
+
+
+STATION_HEADERS = (
+    _l("Person ID"),
+    _l("Name"),
+    _l("Phone number"),
+    _l("Platform"),
+    _l("Course"),
+    _l("Lessons left"),
+    _l("Next lesson"),
+)
+
+
+def export_station(
+    actor, members: list, org: Organisation, fmt: str, reason: str | None
+) -> tuple[str, Iterator[bytes]]:
+    """The members behind at one station, with full phone numbers for its station
+    master to call; the export is written to the staff audit log first."""
+    if fmt not in FORMATS:
+        raise NotFound()
+    ids = [m.person.id for m in members]
+    audit.record(actor, "member_export", ids, reason, table="behind", org=org.code)
+    rows = [
+        (
+            m.person.person_id,
+            m.person.name,
+            m.person.phone or "",
+            platform_name(m.person.platform),
+            m.next_lesson.course.title if m.next_lesson else "",
+            m.left,
+            m.next_lesson.title if m.next_lesson else "",
+        )
+        for m in members
+    ]
+    mimetype, write = FORMATS[fmt]
+    return mimetype, write(Table(_l("Members behind"), STATION_HEADERS, None), rows)
 
 
 def filename(ctx: dashboards.Context, name: str, fmt: str) -> str:

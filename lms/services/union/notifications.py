@@ -9,15 +9,20 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
-from sqlalchemy import func, literal, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from lms.extensions import db
 from lms.models import Campaign, Notification, Person, SmsState
 from lms.services.sms import GATEWAYS, LogGateway, gateway  # noqa: F401 (re-exported)
-from lms.services.union import campaigns
+from lms.services.union import campaigns, reminders
+from lms.services.union.behind import (
+    CAMPAIGN,
+    Basis,
+    BehindMember,
+    campaign_courses,
+    with_next_lessons,
+)
 from lms.writing import begin_writing
 
 log = logging.getLogger("lms.sms")
@@ -42,42 +47,60 @@ def local_day(now: datetime) -> date:
     return now.astimezone(_zone()).date()
 
 
-def send_reminders(actor: Person, campaign: Campaign, now: datetime) -> int:
-    """Remind the actor's members who have not finished `campaign`; returns how many
-    were reminded (people already reminded today are skipped by the constraint)."""
-    with force_locale("zh_CN"):
-        body = _(
-            "Reminder: please finish the courses of “%(title)s” by %(deadline)s.",
-            title=campaign.title,
-            deadline=campaign.deadline_at.astimezone(_zone()).strftime(
-                "%Y-%m-%d %H:%M"
-            ),
-        )
+def send_reminders(
+    actor: Person, campaign: Campaign, now: datetime, template: str | None = None
+) -> int:
+    """Remind the actor's members who have not finished `campaign` (with `template`,
+    or the default wording); returns how many were reminded (people already
+    reminded today are skipped)."""
+    basis = Basis(CAMPAIGN, campaign_courses(campaign), campaign)
+    template = reminders.check_template(template or reminders.default_template(basis))
+    people = list(db.session.scalars(campaigns.unfinished(actor, campaign)))
+    members = with_next_lessons(people, basis.courses)
+    return remind(members, basis, template, now)
+
+
+def remind(
+    members: list[BehindMember], basis: Basis, template: str, now: datetime
+) -> int:
+    """A notice to each of `members` with `template` filled for them and a link to
+    their next lesson: in the app at once, by SMS after quiet hours, at most one a
+    day each (the database drops a second); returns how many were sent."""
+    template = reminders.check_template(template)
+    if not members:
+        return 0
     send_after = quiet_until(now) or now
-    rows = campaigns.unfinished(actor, campaign).with_only_columns(
-        Person.id,
-        literal(REMINDER),
-        literal(local_day(now)),
-        literal(campaign.id),
-        literal(body),
-        literal(now, Notification.created_at.type),
-        literal(str(SmsState.QUEUED)),
-        literal(send_after, Notification.send_after.type),
-    )
-    cols = [
-        "person_id",
-        "kind",
-        "day",
-        "campaign_id",
-        "body",
-        "created_at",
-        "sms_state",
-        "send_after",
+    rows = [
+        {
+            "person_id": m.person.id,
+            "kind": REMINDER,
+            "day": local_day(now),
+            "campaign_id": basis.campaign.id if basis.campaign else None,
+            "body": reminders.fill(template, m, basis),
+            "lesson_id": m.next_lesson.id if m.next_lesson else None,
+            "created_at": now,
+            "sms_state": str(SmsState.QUEUED),
+            "send_after": send_after,
+        }
+        for m in members
     ]
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(Notification).from_select(cols, rows).on_conflict_do_nothing()
-    return len(db.session.execute(stmt.returning(Notification.id)).all())
+    stmt = insert(Notification).on_conflict_do_nothing().returning(Notification.id)
+    return len(db.session.execute(stmt, rows).all())
+
+
+def lesson_path(lesson_id: int) -> str:
+    """The path of a lesson page, built without a request (tasks send SMS too)."""
+    adapter = current_app.url_map.bind("localhost")
+    return adapter.build("learner.lesson", {"lesson_id": lesson_id})
+
+
+def sms_text(notice: Notification) -> str:
+    if notice.lesson_id is None:
+        return notice.body
+    base = current_app.config["LMS_PUBLIC_URL"]
+    return f"{notice.body} {base}{lesson_path(notice.lesson_id)}"
 
 
 def deliver_sms(now: datetime, limit: int = 500) -> int:
@@ -98,7 +121,7 @@ def deliver_sms(now: datetime, limit: int = 500) -> int:
     sent, backend = 0, gateway()
     for notice, phone in db.session.execute(query).all():
         try:
-            backend.send(phone or "", notice.body)
+            backend.send(phone or "", sms_text(notice))
         except Exception as exc:  # a provider failure must not stop the rest
             notice.sms_state, notice.sms_error = SmsState.FAILED, str(exc)[:500]
             continue
