@@ -19,7 +19,8 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
 
 
 def _load_user(user_id: str) -> Person | None:
-    return db.session.get(Person, int(user_id)) if user_id.isdigit() else None
+    person = db.session.get(Person, int(user_id)) if user_id.isdigit() else None
+    return person if person is not None and person.deactivated_at is None else None
 
 
 def bearer_token() -> str | None:

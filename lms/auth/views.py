@@ -9,6 +9,7 @@ from flask_login import login_user, logout_user
 
 from lms.auth import bp
 from lms.auth.forms import LoginForm
+from lms.auth.setup import landing_url
 from lms.errors import ServiceError
 from lms.extensions import db, limiter
 from lms.i18n import SUPPORTED
@@ -32,16 +33,16 @@ def login():
         else:
             login_user(person, remember=True)
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), person))
     return render_template("auth/login.html", form=form, error=error)
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, person=None) -> str:
     """Only same-site paths, so the login cannot be used to send people elsewhere."""
     if target and target.startswith("/") and not target.startswith("//"):
         if not urlsplit(target).netloc:
             return target
-    return url_for("learner.home")
+    return landing_url(person) if person is not None else url_for("learner.home")
 
 
 @bp.post("/logout")

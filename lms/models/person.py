@@ -37,6 +37,10 @@ class Person(Base):
     # password change, deactivation); a session carries the version it began with.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     deactivated_at: Mapped[datetime | None] = mapped_column()
+    # A one-time code an admin handed out (invitation or password reset): only its
+    # hash is kept, it works once, and only until it expires.
+    setup_code_hash: Mapped[str | None] = mapped_column(String(256))
+    setup_code_expires_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -30,4 +30,5 @@ def index():
     )
 
 
+import lms.union.staff  # noqa: E402, F401  (station masters)
 from lms.union import campaigns, dashboard, notices, roster  # noqa: E402, F401

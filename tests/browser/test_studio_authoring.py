@@ -22,7 +22,7 @@ def sign_in(context, live_server, person):
     page.fill("#phone", person.phone)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/")
+    page.wait_for_url(f"{live_server}/studio/")  # trainers land in the studio
     return page
 
 

@@ -36,7 +36,7 @@ def authenticate(phone: str, password: str) -> Person:
     stored = person.password_hash if person and person.password_hash else _DUMMY_HASH
     if not check_password_hash(stored, password or "") or person is None:
         raise Unauthorized(BAD_LOGIN, code="bad_credentials")
-    if not person.password_hash:
+    if not person.password_hash or person.deactivated_at is not None:
         raise Unauthorized(BAD_LOGIN, code="bad_credentials")
     return person
 
