@@ -67,6 +67,7 @@ def _links() -> list[tuple[str, str, str]]:
 
 
 import lms.admin.accounts  # noqa: E402, F401  (staff accounts)
+import lms.admin.credit_reversal  # noqa: E402, F401
 import lms.admin.media  # noqa: E402, F401  (video jobs)
 import lms.admin.orgs  # noqa: E402, F401  (organisation tree)
 from lms.admin import credits  # noqa: E402, F401

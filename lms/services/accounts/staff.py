@@ -14,13 +14,13 @@ import uuid
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.errors import Forbidden, Invalid
 from lms.extensions import db
 from lms.models import Organisation, OrgKind, Person, PersonRole, Role
-from lms.services.accounts import audit
+from lms.services.accounts import audit, people
 from lms.services.accounts.auth import set_password
 from lms.services.accounts.sessions import end_sessions
 
@@ -186,26 +186,9 @@ def redeem_code(phone: str, code: str, password: str, now: datetime) -> Person:
     return person
 
 
-def staff(search: str = "", limit: int = 200) -> list[Person]:
+def staff(text: str = "", limit: int = 200) -> list[Person]:
     """People holding a staff role, optionally matching a name, phone or person id."""
-    query = (
-        select(Person)
-        .where(
-            Person.id.in_(
-                select(PersonRole.person_id).where(
-                    PersonRole.role.in_([r.value for r in STAFF_ROLES])
-                )
-            )
-        )
-        .order_by(Person.name, Person.id)
+    roles = select(PersonRole.person_id).where(
+        PersonRole.role.in_([r.value for r in STAFF_ROLES])
     )
-    if search.strip():
-        like = f"%{search.strip()}%"
-        query = query.where(
-            or_(
-                Person.name.like(like),
-                Person.phone.like(like),
-                Person.person_id.like(like),
-            )
-        )
-    return list(db.session.scalars(query.limit(limit)))
+    return people.search(text, limit, select(Person).where(Person.id.in_(roles)))
