@@ -21,6 +21,7 @@ from lms.services.studio import courses as studio_courses
 from lms.services.studio import lessons as studio_lessons
 from lms.studio import bp
 from lms.studio.lesson_form import LessonForm, QuizForm
+from quizzes.key import answer_key
 
 
 def _actor():
@@ -172,8 +173,17 @@ def draft_quiz(draft_id: int):
         form=form,
         error=error,
         questions=_quiz_preview(draft) if error is None else [],
+        keys=_answer_keys(draft) if error is None else {},
         saved=request.args.get("saved"),
     ), (422 if error else 200)
+
+
+def _answer_keys(draft: LessonDraft) -> dict:
+    """Question id -> (its keyed answers, its general feedback), for the trainer."""
+    if not draft.quiz_text.strip():
+        return {}
+    quiz = studio_lessons.check_quiz(draft.quiz_text, draft.quiz_format, draft.title)
+    return {q.id: (answer_key(q), q.feedback) for q in quiz.questions}
 
 
 def _quiz_preview(draft: LessonDraft) -> list[dict]:
