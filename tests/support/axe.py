@@ -37,5 +37,6 @@ def small_fields(page, minimum: int = 40) -> list[str]:
 
 def check(page) -> None:
     """Assert the page has no blocking violation and no field lower than 40 px."""
-    assert violations(page) == [], page.url
+    found = violations(page)
+    assert found == [], (page.url, found)
     assert small_fields(page) == [], page.url
