@@ -23,7 +23,7 @@ class KeyLine:
 
 
 def _number(answer: NumericAnswer) -> str:
-    if answer.is_any():
+    if answer.is_any:
         return "*"
     if answer.value is not None:
         return f"{answer.value:g}" + (
