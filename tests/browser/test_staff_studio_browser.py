@@ -11,8 +11,10 @@ from sqlalchemy import select
 from lms import tasks
 from lms.models import Lesson, LessonProgress, OrgKind, Role, TranscodeJob
 from tests.browser.test_staff_accounts_browser import LAPTOP, shot, sign_in
+from tests.media.clipkit import H264, ffmpeg, lavfi_video
 from tests.support import axe
 from tests.support.live import PHONE
+from tests.support.quiz_helpers import copy_quiz_course
 
 pytestmark = pytest.mark.browser
 
@@ -120,4 +122,35 @@ def test_new_trainer_writes_narrates_publishes_and_reads_insight(
     assert "1 人开始" in section.inner_text() and "1 人完成" in section.inner_text()
     shot(page, "studio-insight")
     axe.check(page)
+    laptop.close()
+
+
+def test_too_long_and_empty_videos_are_refused_before_uploading(
+    app, db, factory, live_server, browser, tmp_path
+):
+    """The browser reads the length of a 31-minute clip and refuses it before one byte
+    is sent; an empty file is called empty."""
+    school = factory.org("school-gz", OrgKind.SCHOOL)
+    trainer = factory.person(Role.TRAINER, org=school)
+    course = factory.course(copy_quiz_course(tmp_path))
+    course.school_id = school.id
+    db.session.commit()
+    long_clip, empty = tmp_path / "long.mp4", tmp_path / "empty.mp4"
+    ffmpeg(*lavfi_video("64x64", rate="1", seconds=31 * 60), *H264, str(long_clip))
+    empty.write_bytes(b"")
+    laptop = browser.new_context(**LAPTOP)
+    page = laptop.new_page()
+    sign_in(page, live_server, trainer.phone)
+    page.wait_for_url(f"{live_server}/studio/")
+    page.goto(f"{live_server}/studio/lessons/{course.lessons[0].id}/media")
+    sent = []
+    page.on("request", lambda r: sent.append(r.url) if "/uploads" in r.url else None)
+    page.set_input_files("#video-file", str(long_clip))
+    page.click("#video-send")
+    page.wait_for_selector(".video-upload .status:has-text('超过 30 分钟')")
+    page.set_input_files("#video-file", str(empty))
+    page.click("#video-send")
+    page.wait_for_selector(".video-upload .status:has-text('文件是空的')")
+    assert sent == []  # nothing went to the server
+    shot(page, "studio-video-refused")
     laptop.close()
