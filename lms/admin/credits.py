@@ -8,7 +8,8 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from lms.admin import bp
+from lms.admin import bp, credit_reversal
+from lms.errors import ServiceError
 from lms.extensions import db
 from lms.models.base import utcnow
 from lms.services.credits import ledger as credits
@@ -51,9 +52,19 @@ def resume_push():
 @bp.post("/credits/reverse")
 def reverse_credit():
     form = request.form
-    credits.reverse_entry(
-        current_user, form.get("entry_id", "").strip(), form.get("reason", ""), utcnow()
-    )
+    try:
+        credits.reverse_entry(
+            current_user,
+            form.get("entry_id", "").strip(),
+            form.get("reason", ""),
+            utcnow(),
+        )
+    except ServiceError as exc:  # the confirmation again, with what is wrong
+        db.session.rollback()
+        entry = credit_reversal.entry_or_none(form.get("entry_id", ""))
+        return credit_reversal.confirm_page(
+            entry, exc.message, form.get("reason", ""), exc.status
+        )
     db.session.commit()
     flash(
         _l(

@@ -9,17 +9,17 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms.admin import bp
-from lms.errors import Invalid, NotFound
+from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import Person, Role
 from lms.models.base import utcnow
-from lms.services.accounts import audit, sessions
+from lms.services.accounts import audit, staff
 
 ACTIONS = {
     "member_export": _l("Exported a member list"),
     "phone_reveal": _l("Revealed a phone number"),
     "role_change": _l("Changed roles"),
-    "person_deactivate": _l("Deactivated an account"),
+    "account_deactivate": _l("Deactivated an account"),
     "member_import": _l("Imported members"),
     "account_close": _l("Closed their own account"),
 }
@@ -65,9 +65,7 @@ def deactivate(person_id: int):
     person = db.session.get(Person, person_id)
     if person is None:
         raise NotFound()
-    if person.id == current_user.id:
-        raise Invalid(_l("You cannot deactivate your own account."), code="self")
-    sessions.deactivate(current_user, person, utcnow(), request.form.get("reason"))
+    staff.deactivate(current_user, person, request.form.get("reason") or "", utcnow())
     db.session.commit()
     flash(_l("The account is deactivated: every sign-in of it has ended."))
     return redirect(url_for("admin.people", q=person.person_id))

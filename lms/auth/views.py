@@ -10,6 +10,7 @@ from flask_login import current_user, logout_user
 from lms.access import person_of_key, sign_in
 from lms.auth import bp, devices
 from lms.auth.forms import ForgotForm, LoginForm, ResetForm
+from lms.auth.setup import landing_url
 from lms.errors import ServiceError
 from lms.extensions import db, limiter
 from lms.i18n import SUPPORTED
@@ -35,7 +36,7 @@ def login():
             before = person_of_key(session.get("_user_id", ""))
             sign_in(person)
             db.session.commit()
-            response = redirect(_safe_next(request.args.get("next")))
+            response = redirect(_safe_next(request.args.get("next"), person))
             if before is not None and before != person.id:  # a shared phone
                 response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
             devices.remember_device(response, person)
@@ -43,12 +44,12 @@ def login():
     return render_template("auth/login.html", form=form, error=error), status
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, person=None) -> str:
     """Only same-site paths, so the login cannot be used to send people elsewhere."""
     if target and target.startswith("/") and not target.startswith("//"):
         if not urlsplit(target).netloc:
             return target
-    return url_for("learner.home")
+    return landing_url(person) if person is not None else url_for("learner.home")
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])

@@ -41,6 +41,10 @@ class Person(Base):
     privacy_seen_at: Mapped[datetime | None] = mapped_column()
     # The worker closed their account: personal fields pseudonymised, sign-in ended.
     closed_at: Mapped[datetime | None] = mapped_column()
+    # A one-time code an admin handed out (invitation or password reset): only its
+    # hash is kept, it works once, and only until it expires.
+    setup_code_hash: Mapped[str | None] = mapped_column(String(256))
+    setup_code_expires_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

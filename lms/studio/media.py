@@ -13,7 +13,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from flask import jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from lms import tasks
@@ -25,10 +26,11 @@ from lms.services.catalogue import search_index
 from lms.services.video import access as video_access
 from lms.services.video import captions as video_captions
 from lms.services.video import jobs as media_jobs
+from lms.services.video import narrated, uploads
 from lms.services.video import store as video_store
-from lms.services.video import uploads
 from lms.studio import bp
 from lms.writing import begin_writing, reads_first
+from media.validate import Limits
 
 
 def _person():
@@ -56,9 +58,26 @@ def lesson_media(lesson_id: int, error: str | None = None, status: int = 200):
         video=video_store.describe(video, media_url) if video else None,
         job=media_jobs.latest_job(lesson.id),
         chunk_size=uploads.CHUNK_SIZE,
+        max_seconds=int(Limits().max_duration_s),
+        job_message=media_jobs.job_message,
         error=error,
     )
     return page, status
+
+
+@bp.post("/lessons/<int:lesson_id>/narration")
+def lesson_narrate(lesson_id: int):
+    """生成讲解视频: queue the narrated video of the lesson's guide; the page then
+    follows the job with its progress bar."""
+    lesson = video_access.editable_lesson(_person(), lesson_id)
+    job = narrated.request_narration(lesson, replace_upload=True)
+    db.session.commit()
+    if job is not None:
+        tasks.enqueue_transcode(job.id)
+        flash(_l("The narrated video is being made."))
+    else:
+        flash(_l("This narration is already published or being made."))
+    return redirect(url_for("studio.lesson_media", lesson_id=lesson_id))
 
 
 @bp.post("/lessons/<int:lesson_id>/uploads")
@@ -122,8 +141,10 @@ def job_status(job_id: int):
             "progress": round(job.progress, 3),
             "attempts": job.attempts,
             "error_code": job.error_code,
-            "error_message": job.error_message,
+            "error_message": media_jobs.job_message(job),
             "published": job.state == "done",
+            # queued again after a run that stopped (restart, lost worker)
+            "restarted": job.state == "queued" and job.attempts > 0,
         }
     )
 

@@ -37,6 +37,7 @@ def index():
     )
 
 
+import lms.union.staff  # noqa: E402, F401  (station masters)
 from lms.union import (  # noqa: E402, F401
     action,
     campaigns,

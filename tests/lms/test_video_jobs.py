@@ -211,6 +211,7 @@ def test_admin_sees_failed_jobs_and_retries_them(
     factory.login(client, factory.person(Role.ADMIN))
     page = client.get("/admin/media/jobs").get_data(as_text=True)
     assert "Invalid data found" in page and "exit 1" in page
+    assert "视频无法转换" in page and "ffmpeg_failed" not in page  # said for a person
     from lms import tasks
 
     tasks.huey.immediate = True

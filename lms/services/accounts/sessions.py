@@ -9,7 +9,6 @@ from sqlalchemy import update
 
 from lms.extensions import db
 from lms.models import ApiToken, Person
-from lms.services.accounts import audit
 
 
 def end_sessions(person: Person, now: datetime, *, api_tokens: bool = True) -> None:
@@ -23,11 +22,3 @@ def end_sessions(person: Person, now: datetime, *, api_tokens: bool = True) -> N
             .values(revoked_at=now)
         )
     db.session.flush()
-
-
-def deactivate(actor: Person, person: Person, now: datetime, reason: str) -> None:
-    """Stop `person` signing in (every session and token ends now); audited."""
-    if person.deactivated_at is None:
-        person.deactivated_at = now
-    end_sessions(person, now)
-    audit.record(actor, "person_deactivate", [person.id], reason)

@@ -37,6 +37,8 @@ def close_account(person: Person, now: datetime) -> str:
             revoked_at=func.coalesce(Certificate.revoked_at, now),
         )
     )
-    sessions.deactivate(person, person, now, "closed by the person")
+    if person.deactivated_at is None:
+        person.deactivated_at = now
+    sessions.end_sessions(person, now)
     audit.record(person, "account_close", [person.id])
     return pseudonym

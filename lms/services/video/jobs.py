@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, select, update
 
 from lms.extensions import db
@@ -31,6 +32,33 @@ from lms.writing import begin_writing
 from media import Manifest
 
 RETRY_DELAYS_S = (30, 120, 600)
+STATE_NAMES = {
+    JobState.QUEUED: _l("Waiting"),
+    JobState.RUNNING: _l("Converting"),
+    JobState.DONE: _l("Done"),
+    JobState.FAILED: _l("Failed"),
+}
+KIND_NAMES = {
+    JobKind.UPLOAD: _l("Upload"),
+    JobKind.IMPORT: _l("Course file"),
+    JobKind.NARRATION: _l("Narrated video"),
+}
+# What a person is told for each `error_code` (a rejected upload's own code keeps the
+# pipeline's message, which is written for the trainer already).
+ERROR_MESSAGES = {
+    "worker_lost": _l("The converter stopped while working on this video."),
+    "ffmpeg_failed": _l(
+        "The video could not be converted: the file may be damaged or in an "
+        "unusual format."
+    ),
+    "timeout": _l("Converting took too long and was stopped."),
+    "stalled": _l("Converting made no progress and was stopped."),
+    "killed": _l("The conversion was interrupted."),
+    "disk_full": _l("The server's disk is full."),
+    "transient": _l("The conversion was interrupted."),
+    "narration": _l("The narrated video could not be made from the lesson text."),
+    "error": _l("Something went wrong while converting."),
+}
 
 
 @dataclass(frozen=True)
@@ -95,6 +123,14 @@ def latest_job(lesson_id: int) -> TranscodeJob | None:
     return db.session.scalars(query.order_by(TranscodeJob.id.desc())).first()
 
 
+def job_message(job: TranscodeJob) -> str | None:
+    """The job's error as a person should read it, in their language; None if none."""
+    if not job.error_code:
+        return None
+    known = ERROR_MESSAGES.get(job.error_code)
+    return str(known) if known is not None else job.error_message
+
+
 def recent_jobs(limit: int = 100) -> list[TranscodeJob]:
     query = select(TranscodeJob).order_by(TranscodeJob.id.desc()).limit(limit)
     return list(db.session.scalars(query))
@@ -157,7 +193,9 @@ def publish(ticket: Ticket, manifest: Manifest) -> str | None:
 
     Returns the folder the lesson showed before ("" if none), or None if this run no
     longer owns the job (then nothing is changed)."""
-    if not _owned(ticket, state=JobState.DONE, progress=1.0, finished_at=utcnow()):
+    done = dict(state=JobState.DONE, progress=1.0, finished_at=utcnow())
+    cleared = dict(error_code=None, error_message=None, stderr_tail=None)
+    if not _owned(ticket, **done, **cleared):  # a success clears earlier failures
         return None
     video = db.session.scalar(
         select(LessonVideo).where(LessonVideo.lesson_id == ticket.lesson_id)
@@ -221,7 +259,7 @@ def requeue_stale(stale_after_s: float) -> list[int]:
             ),
             run_token=None,
             error_code="worker_lost",
-            error_message="The worker stopped while running this job.",
+            error_message="The worker stopped while running this job.",  # for logs
         )
         .returning(TranscodeJob.id, TranscodeJob.state)
         .execution_options(synchronize_session=False)

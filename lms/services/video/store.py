@@ -163,6 +163,21 @@ def _captions(video: LessonVideo, base: str, url) -> list[dict]:
 FOLDER_RE = re.compile(r"^\.?(\d+)-([0-9a-f]{12})(?:\.partial|\.old)?$")
 
 
+def remove_earlier_work(job_id: int, token: str) -> int:
+    """Delete the `.partial` work folders earlier runs of job `job_id` left behind
+    (a killed run never renamed its own); the current run's token is kept."""
+    root = videos_root()
+    if not root.is_dir():
+        return 0
+    removed = 0
+    for entry in root.glob(f".{int(job_id)}-*.partial"):
+        match = FOLDER_RE.match(entry.name)
+        if match and match[1] == str(job_id) and match[2] != token:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 def sweep(grace_s: float) -> int:
     """Delete video folders no lesson shows and no running job builds, once they are
     `grace_s` old (players may still be fetching a replaced video's segments)."""

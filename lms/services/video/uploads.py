@@ -56,6 +56,8 @@ def uploads_root() -> Path:
 
 def start(person: Person, lesson: Lesson, filename: str, size: object) -> Upload:
     """Open an upload of `size` bytes for `lesson` (the caller checked access)."""
+    if size == 0 and not isinstance(size, bool):
+        raise Invalid(_l("The file is empty: choose the video again."), code="empty")
     if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
         raise Invalid(_l("Give the file size in bytes."), code="invalid_size")
     if size > Limits().max_size_bytes:
