@@ -82,3 +82,19 @@ __all__ += ["JobKind", "JobState", "LessonVideo", "TranscodeJob"]
 from lms.models.studio import LessonDraft, StudioAudit  # noqa: E402
 
 __all__ += ["LessonDraft", "StudioAudit"]
+
+from lms.models.station_class import (  # noqa: E402
+    CheckResult,
+    ClassSignup,
+    PracticalCheck,
+    SignupState,
+    StationClass,
+)
+
+__all__ += [
+    "CheckResult",
+    "ClassSignup",
+    "PracticalCheck",
+    "SignupState",
+    "StationClass",
+]

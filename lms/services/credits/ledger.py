@@ -35,13 +35,17 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(ZoneInfo(current_app.config["LMS_TIMEZONE"])).date()
 
 
-def award_lesson(person: Person, lesson: Lesson, now: datetime) -> CreditEntry | None:
+def award_lesson(
+    person: Person, lesson: Lesson, now: datetime, period: int = 0
+) -> CreditEntry | None:
+    """Credit a completed lesson, once per person, lesson and renewal `period`."""
     claim = CreditClaim(
         person_id=person.id,
         kind=CreditKind.LESSON,
         course_id=lesson.course_id,
         lesson_id=lesson.id,
         lesson_version=lesson.version,
+        period=period,
         credit_hours=lesson.credit_hours,
         title=lesson.title,
         course_code=lesson.course.code,
