@@ -9,6 +9,7 @@ from lms.services.credits import events as credit_events
 from lms.services.credits import reactions as credit_reactions
 from lms.services.learning import events as learning_events
 from lms.services.union import counters as union_counters
+from lms.services.union import notifications as union_notifications
 from lms.services.xapi import record as xapi
 
 SUBSCRIPTIONS = (
@@ -19,6 +20,7 @@ SUBSCRIPTIONS = (
     (learning_events.course_completed, xapi.record_course_completed),
     (learning_events.course_completed, union_counters.on_course_completed),
     (credit_events.credit_reversed, union_counters.on_credit_reversed),
+    (credit_events.certificate_expiring, union_notifications.on_certificate_expiring),
 )
 
 

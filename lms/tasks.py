@@ -157,6 +157,28 @@ deliver_notifications_every_5_minutes = huey.periodic_task(
 )(deliver_notifications)
 
 
+def remind_expiring_certificates() -> int:
+    """Send the certificate reminders due today (60 and 14 days before expiry);
+    same app-context rule as `push_credits`. Returns how many were sent."""
+    from flask import has_app_context
+
+    from lms.extensions import db
+    from lms.models.base import utcnow
+    from lms.services.credits import expiry
+
+    if not has_app_context():
+        with app().app_context():
+            return remind_expiring_certificates()
+    sent = expiry.send_reminders(utcnow())
+    db.session.commit()
+    return sent
+
+
+remind_expiring_certificates_daily = huey.periodic_task(
+    local_daily(hour=9, minute=0), name="remind_expiring_certificates"
+)(remind_expiring_certificates)
+
+
 def rebuild_union_counters() -> dict:
     """Recount the union dashboards' counters from the progress rows (they are kept
     up to date on completion; this nightly run repairs any drift)."""

@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask import Response, render_template, stream_with_context
 from flask_login import current_user
 
+from lms.models.base import utcnow
 from lms.services.accounts.people import mask_phone
-from lms.services.union import dashboards, exports
+from lms.services.union import dashboards, expiring, exports
 from lms.services.union import members as union_members
 from lms.services.union.platforms import PLATFORMS, platform_name
 from lms.union import bp, params
@@ -58,6 +59,7 @@ def dashboard():
         behind=behind[:10],
         behind_total=behind_total,
         crumbs=dashboards.breadcrumbs(ctx),
+        expiring=expiring.by_station(current_user, utcnow()),
         chart=_chart_data(ctx, children, platforms, courses, trend),
         all_courses=dashboards.published_courses(),
         all_platforms=PLATFORMS,

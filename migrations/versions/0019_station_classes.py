@@ -157,6 +157,9 @@ def upgrade():
             ["id"],
         )
 
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("link", sa.String(length=300), nullable=True))
+
     with op.batch_alter_table("courses", schema=None) as batch_op:
         batch_op.add_column(sa.Column("validity_months", sa.Integer(), nullable=True))
         batch_op.add_column(
@@ -205,6 +208,9 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.drop_column("link")
+
     with op.batch_alter_table("credit_claims", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_credit_claims_station_class_id_station_classes"),

@@ -1,6 +1,9 @@
 """The notification outbox: reminders become in-app notices at once and SMS later,
-never in quiet hours (21:00-08:00 local), at most one a day per person (a unique
-constraint: a second reminder that day is dropped by the database, not by a check)."""
+never in quiet hours (21:00-08:00 local), at most one a day per person and kind (a
+unique constraint: a second reminder that day is dropped by the database, not by a
+check). Besides campaign reminders, it turns other domains' announcements into
+notices: certificates about to expire (`credits.events`), station classes coming up
+(`classes.events`)."""
 
 from __future__ import annotations
 
@@ -110,7 +113,7 @@ def deliver_sms(now: datetime, limit: int = 500) -> int:
     sent, backend = 0, gateway()
     for notice, phone in db.session.execute(query).all():
         try:
-            backend.send(phone or "", notice.body)
+            backend.send(phone or "", _sms_text(notice))
         except Exception as exc:  # a provider failure must not stop the rest
             notice.sms_state, notice.sms_error = SmsState.FAILED, str(exc)[:500]
             continue
@@ -118,6 +121,43 @@ def deliver_sms(now: datetime, limit: int = 500) -> int:
         sent += 1
     db.session.flush()
     return sent
+
+
+def _sms_text(notice: Notification) -> str:
+    if not notice.link:
+        return notice.body
+    return f"{notice.body} {current_app.config['LMS_PUBLIC_URL']}{notice.link}"
+
+
+def notify(person: Person, kind: str, body: str, link: str | None, now: datetime):
+    """One notice to one person (dropped if one of this kind exists for the day)."""
+    values = {
+        "person_id": person.id,
+        "kind": kind[:32],
+        "day": local_day(now),
+        "body": body,
+        "link": link,
+        "created_at": now,
+        "sms_state": str(SmsState.QUEUED),
+        "send_after": quiet_until(now) or now,
+    }
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(insert(Notification).values(values).on_conflict_do_nothing())
+
+
+def on_certificate_expiring(person: Person, *, certificate, days: int, now: datetime):
+    """A certificate expires in `days`: remind its holder, linking to the refresher."""
+    expires = certificate.expires_at.astimezone(_zone()).strftime("%Y-%m-%d")
+    with force_locale("zh_CN"):
+        body = _(
+            "Your certificate “%(course)s” expires on %(day)s. Take the refresher "
+            "training to renew it.",
+            course=certificate.course_title,
+            day=expires,
+        )
+    link = f"/courses/{certificate.course_id}/certificate#refresher"
+    notify(person, f"cert{days}:{certificate.id}", body, link, now)
 
 
 def notices_for(person: Person, limit: int = 30) -> list[Notification]:
