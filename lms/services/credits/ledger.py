@@ -72,6 +72,33 @@ def award_course(person: Person, course: Course, now: datetime) -> CreditEntry |
     return _claim(person, claim, now)
 
 
+def award_practical(
+    person: Person, station_class, now: datetime, period: int = 0
+) -> CreditEntry | None:
+    """Credit a passed station class (kind `practical`), once per person and class;
+    the entry names the class in `title` and carries its course's code."""
+    claim = CreditClaim(
+        person_id=person.id,
+        kind=CreditKind.PRACTICAL,
+        course_id=station_class.course_id,
+        station_class_id=station_class.id,
+        period=period,
+        credit_hours=station_class.credit_hours,
+        title=_practical_title(station_class),
+        course_code=station_class.course.code,
+        org_code=_org_code(person),
+        earned_at=now,
+    )
+    return _claim(person, claim, now)
+
+
+def _practical_title(station_class) -> str:
+    day = local_day(station_class.starts_at).isoformat()
+    return f"线下实操课：{station_class.title}（{station_class.station.name}，{day}）"[
+        :200
+    ]
+
+
 def _org_code(person: Person) -> str | None:
     return person.organisation.code if person.organisation else None
 

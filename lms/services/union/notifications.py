@@ -160,6 +160,20 @@ def on_certificate_expiring(person: Person, *, certificate, days: int, now: date
     notify(person, f"cert{days}:{certificate.id}", body, link, now)
 
 
+def on_class_reminder(person: Person, *, station_class, hours: int, now: datetime):
+    """A class the person has a place in starts in a day or in an hour."""
+    starts = station_class.starts_at.astimezone(_zone()).strftime("%m-%d %H:%M")
+    with force_locale("zh_CN"):
+        body = _(
+            "Reminder: your class “%(title)s” at %(station)s starts at %(time)s.",
+            title=station_class.title,
+            station=station_class.station.name,
+            time=starts,
+        )
+    link = f"/classes/{station_class.id}"
+    notify(person, f"class{hours}h:{station_class.id}", body, link, now)
+
+
 def notices_for(person: Person, limit: int = 30) -> list[Notification]:
     query = select(Notification).where(Notification.person_id == person.id)
     return list(db.session.scalars(query.order_by(Notification.id.desc()).limit(limit)))
