@@ -195,3 +195,46 @@ def test_a_bad_certificate_block_is_refused_with_its_line(
     with pytest.raises(CourseInvalid) as error:
         load_course(sample_course_dir)
     assert any(message in p.message and p.line == 10 for p in error.value.problems)
+
+
+def test_a_passed_station_class_renews_when_the_course_accepts_one(
+    db, factory, sample_course_dir
+):
+    from lms.models import StationClass
+    from lms.services.classes import attendance, checks, signups
+
+    yaml = sample_course_dir / "course.yaml"
+    yaml.write_text(
+        yaml.read_text("utf-8")
+        + "certificate:\n  valid_months: 12\n  refresher:\n    class: true\n",
+        "utf-8",
+    )
+    course = factory.course(sample_course_dir)
+    station = factory.org("station-tianhe-2", OrgKind.STATION)
+    worker = factory.person(Role.WORKER, org=station)
+    take(db, worker, course.lessons, T0)
+    now = EXPIRES - timedelta(days=20)
+    cls = StationClass(
+        station_id=station.id,
+        course_id=course.id,
+        trainer_id=factory.person(Role.TRAINER).id,
+        title="心肺复苏复训",
+        starts_at=now,
+        ends_at=now + timedelta(hours=1),
+        capacity=5,
+        skills=["胸外按压"],
+        credit_hours="0.50",
+        secret="s" * 32,
+    )
+    db.session.add(cls)
+    db.session.flush()
+    row = signups.sign_up(worker, cls, now - timedelta(days=1))
+    attendance.mark_by_hand(cls.trainer, cls, row.id, "点名", now)
+    checks.record_check(cls.trainer, cls, row.id, 0, "pass", now)
+    db.session.commit()
+    old, new = certificates_of(db, worker)
+    assert (new.renews_id, new.generation, str(new.credit_hours)) == (old.id, 2, "0.50")
+    (entry,) = db.session.scalars(
+        db.select(CreditEntry).where(CreditEntry.kind == "practical")
+    ).all()
+    assert entry.title.startswith("线下实操课：心肺复苏复训")

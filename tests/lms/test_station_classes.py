@@ -205,3 +205,49 @@ def test_passing_every_check_earns_one_practical_entry(
     assert report.figures.pass_rate == 0.5
     outsider = factory.person(Role.UNION_ADMIN, org=factory.org("union-far"))
     assert reports.classes_in_scope(outsider) == []
+
+
+def test_the_reminder_tasks_run_the_services(
+    app, db, factory, trainer, station, course
+):
+    from lms import tasks
+
+    cls = scheduled(db, trainer, station, course)
+    signups.sign_up(factory.person(Role.WORKER, org=station), cls, NOW)
+    cls.starts_at = datetime.now(UTC) + timedelta(minutes=30)
+    cls.ends_at = cls.starts_at + timedelta(hours=1)
+    db.session.commit()
+    assert tasks.remind_class_sign_ups() == 1
+    assert tasks.remind_class_sign_ups() == 0
+    assert tasks.remind_expiring_certificates() == 0
+
+
+def test_pages_refuse_bad_input_in_chinese_and_show_scoped_reports(
+    client, db, factory, trainer, station, course
+):
+    factory.login(client, trainer)
+    bad = form(station, course, capacity="0", starts_local="2099-01-01T09:00").__dict__
+    answer = client.post("/classes/run/new", data=bad)
+    body = answer.get_data(True)
+    assert answer.status_code == 422 and "名额应为 1 到 200" in body, body[
+        body.find("<main") :
+    ][:400]
+    assert db.session.scalar(db.select(db.func.count(StationClass.id))) == 0
+    good = form(station, course, starts_local="2099-01-01T09:00").__dict__
+    assert client.post("/classes/run/new", data=good).status_code == 302
+    cls = db.session.scalar(db.select(StationClass))
+    page = client.get(f"/classes/stations/{station.id}").get_data(True)
+    assert "即将开课的线下实操课" in page and f"/classes/{cls.id}" in page
+    stale = client.get(f"/classes/{cls.id}/checkin?code=1.x")
+    assert stale.status_code == 409 and "不在上课时间" in stale.get_data(True)
+    client.post("/logout")
+    worker = factory.person(Role.WORKER, org=station)
+    factory.login(client, worker)
+    assert client.get(f"/classes/run/{cls.id}").status_code == 403
+    assert client.get("/union/classes/").status_code == 403
+    client.post("/logout")
+    factory.login(client, factory.person(Role.UNION_ADMIN, org=station.parent))
+    page = client.get("/union/classes/").get_data(True)
+    assert (
+        "线下实操课" in page and cls.title in page and "组织 station-tianhe-1" in page
+    )
