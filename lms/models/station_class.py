@@ -56,7 +56,8 @@ class StationClass(Base):
 
 class ClassSignup(Base):
     """One person's place in a class (one row per person and class). Presence is set
-    once, by the rotating code or by hand (`attendance_reason` then says why)."""
+    once, by the rotating code or by hand (`attendance_reason` then says why);
+    `passed_at` once, when every skill was first checked pass."""
 
     __tablename__ = "class_signups"
     __table_args__ = (UniqueConstraint("class_id", "person_id"),)
@@ -69,6 +70,7 @@ class ClassSignup(Base):
     present_at: Mapped[datetime | None]
     attendance_by: Mapped[str | None] = mapped_column(String(16))  # "code" | "hand"
     attendance_reason: Mapped[str | None] = mapped_column(Text)
+    passed_at: Mapped[datetime | None]
     reminded_day_at: Mapped[datetime | None]
     reminded_hour_at: Mapped[datetime | None]
 

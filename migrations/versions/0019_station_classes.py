@@ -73,6 +73,7 @@ def upgrade():
         sa.Column("present_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("attendance_by", sa.String(length=16), nullable=True),
         sa.Column("attendance_reason", sa.Text(), nullable=True),
+        sa.Column("passed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("reminded_day_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("reminded_hour_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(

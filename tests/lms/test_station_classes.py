@@ -190,6 +190,7 @@ def test_passing_every_check_earns_one_practical_entry(
     with pytest.raises(Invalid):
         checks.record_check(trainer, cls, rows[1].id, 5, "pass", at)
     db.session.commit()
+    assert (rows[0].passed_at, rows[1].passed_at) == (at, None)  # announced once
     (entry,) = db.session.scalars(db.select(CreditEntry)).all()
     contract = entry.as_contract()
     assert (contract["kind"], contract["person_id"]) == ("practical", passer.person_id)

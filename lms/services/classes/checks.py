@@ -1,7 +1,9 @@
 """Practical checks: per attendee and skill, pass or retry (the latest verdict
-counts). When every skill of a present attendee is passed, the class announces it
-(`events.practical_passed`); credits react with the class's hours as one `practical`
-ledger entry (once per person and class, a database constraint)."""
+counts). The first time every skill of a present attendee is passed, the class
+announces it once (`events.practical_passed`, and `passed_at` is set); credits react
+with the class's hours as one `practical` ledger entry (once per person and class,
+also a database constraint). A later "retry" does not take the credit back: an
+administrator reverses the entry if it was a mistake."""
 
 from __future__ import annotations
 
@@ -40,7 +42,9 @@ def record_check(
         db.session.add(check)
     check.result, check.checked_by, check.checked_at = result, actor.id, now
     db.session.flush()
-    if has_passed(cls, row):
+    if row.passed_at is None and has_passed(cls, row):
+        row.passed_at = now
+        db.session.flush()
         events.practical_passed.send(row.person, station_class=cls, now=now)
     return row
 
