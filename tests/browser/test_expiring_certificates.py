@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from lms.models import Certificate, OrgKind, Role
+from lms.services.credits import expiry
 from lms.services.learning import progress
 from tests.support.live import PHONE
 from tests.support.phone import sign_in
@@ -59,11 +60,21 @@ def test_expiry_refresher_and_expired_verification_on_a_phone(
     lapsed = factory.person(Role.WORKER, org=station, name="李四")
     finish(db, worker, course, NOW - timedelta(days=330))
     old = finish(db, lapsed, course, NOW - timedelta(days=400))
+    assert expiry.send_reminders(NOW) == 1  # the worker's expires in 35 days
+    db.session.commit()
     phone = browser.new_context(**PHONE)
     try:
         page = phone.new_page()
         sign_in(page, live_server, worker)
-        page.goto(f"{live_server}/courses/{course.id}/certificate")
+        page.goto(f"{live_server}/notices/")
+        notice = page.locator("li.notice").first
+        assert (
+            "将于" in notice.inner_text() and "请参加复训以续期" in notice.inner_text()
+        )
+        fits(page)
+        shot(page, "worker-notice-expiring")
+        notice.locator("a.button").click()
+        page.wait_for_url(f"{live_server}/courses/{course.id}/certificate#refresher")
         assert (
             "有效期至"
             in page.locator("[data-testid=expires-on]").locator("..").inner_text()
