@@ -6,9 +6,9 @@ id, the credential id, `validFrom` (and `validUntil`). The JOSE header is `alg: 
 `typ: JWT` (as the OB 3.0 examples have it), `kid` (a URL that answers with the public
 JWK itself) and the public `jwk`, which our own check never trusts. Revocation is
 published as a W3C Bitstring Status List (`credits.status_list`), referenced from each
-credential's `credentialStatus`. We use a JWT rather than an
-embedded Data Integrity proof (eddsa-rdfc-2022) because that needs RDF
-canonicalisation with the JSON-LD contexts, which this instance cannot fetch.
+credential's `credentialStatus`. We use a JWT rather than an embedded Data Integrity
+proof (eddsa-rdfc-2022) because that needs RDF canonicalisation with the JSON-LD
+contexts, which this instance cannot fetch.
 
 The key is an Ed25519 key generated once and kept in the data dir (like the secret
 key); the public key is published at `/verify/keys/key-1` (where `kid` points) and in
