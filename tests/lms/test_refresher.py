@@ -238,3 +238,22 @@ def test_a_passed_station_class_renews_when_the_course_accepts_one(
         db.select(CreditEntry).where(CreditEntry.kind == "practical")
     ).all()
     assert entry.title.startswith("线下实操课：心肺复苏复训")
+
+
+def test_the_pdf_prints_the_expiry(client, db, factory, course, worker, tmp_path):
+    import subprocess
+
+    take(db, worker, course.lessons, T0)
+    factory.login(client, worker)
+    response = client.get(f"/courses/{course.id}/certificate.pdf")
+    assert response.status_code == 200
+    pdf = tmp_path / "certificate.pdf"
+    pdf.write_bytes(response.data)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    assert "有效期至2026-01-10" in "".join(text.split())
