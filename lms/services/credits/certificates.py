@@ -55,8 +55,7 @@ def issue_certificate(person: Person, course: Course, now: datetime) -> Certific
 def new_certificate(
     person: Person, course: Course, now: datetime, renews: Certificate | None = None
 ) -> Certificate:
-    """Create and sign a certificate (the next generation after `renews`, if given);
-    a race that lost to another issue returns the winner."""
+    """Create and sign a certificate (renewing `renews`); a lost race gets the winner."""
     generation = renews.generation + 1 if renews else 1
     cert = Certificate(
         id=new_certificate_id(),
