@@ -21,6 +21,7 @@ from courses.spec import (
     CourseSpec,
     LessonSpec,
     Problem,
+    RenewalSpec,
     Source,
     _Doc,
     _hours,
@@ -63,6 +64,7 @@ def _load_course(folder: Path, out: list[Problem], check_quiz) -> CourseSpec | N
             Problem(path, doc.line("topic"), f"topic 应为 {', '.join(TOPICS)} 之一")
         )
     lessons = _load_lessons(folder, doc, out, check_quiz)
+    renewal = load_renewal(doc, {x.code for x in lessons}, out)
     return CourseSpec(
         code=code,
         title=_text(doc, "title", out),
@@ -72,7 +74,40 @@ def _load_course(folder: Path, out: list[Problem], check_quiz) -> CourseSpec | N
         school=_text(doc, "school", out, required=False) or None,
         bonus_credit_hours=_hours(doc, "bonus_credit_hours", out, required=False),
         lessons=tuple(lessons),
+        renewal=renewal,
     )
+
+
+def load_renewal(doc: _Doc, codes: set[str], out: list[Problem]) -> RenewalSpec | None:
+    """The optional `certificate:` block: `valid_months` (1-120) and a `refresher`
+    of lesson codes of this course and/or `class: true`."""
+    raw = doc.data.get("certificate")
+    if raw is None:
+        return None
+    line = doc.line("certificate")
+    months = raw.get("valid_months") if isinstance(raw, dict) else None
+    if not isinstance(months, int) or isinstance(months, bool) or not 0 < months <= 120:
+        out.append(
+            Problem(doc.path, line, "certificate.valid_months 应为 1 到 120 的整数")
+        )
+        return None
+    refresher = raw.get("refresher") or {}
+    if not isinstance(refresher, dict):
+        refresher = {"lessons": None}
+    lessons = refresher.get("lessons", [])
+    if not isinstance(lessons, list) or not all(isinstance(c, str) for c in lessons):
+        out.append(
+            Problem(doc.path, line, "certificate.refresher.lessons 应为课时代码列表")
+        )
+        return None
+    for code in sorted(set(lessons) - codes):
+        out.append(Problem(doc.path, line, f"复训课时“{code}”不是本课程的课时代码"))
+    by_class = refresher.get("class") is True
+    if not lessons and not by_class:
+        out.append(
+            Problem(doc.path, line, "certificate.refresher 需要课时或 class: true")
+        )
+    return RenewalSpec(months, tuple(lessons), by_class)
 
 
 def _load_lessons(folder: Path, doc: _Doc, out: list[Problem], check_quiz) -> list:

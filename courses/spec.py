@@ -79,6 +79,17 @@ class CourseSpec:
     school: str | None = None
     bonus_credit_hours: Decimal = Decimal("0")
     lessons: tuple[LessonSpec, ...] = field(default_factory=tuple)
+    renewal: RenewalSpec | None = None
+
+
+@dataclass(frozen=True)
+class RenewalSpec:
+    """`certificate:` in course.yaml: certificates valid for `valid_months`, renewed
+    by taking the refresher lessons (codes) again, or a station class of the course."""
+
+    valid_months: int
+    refresher_lessons: tuple[str, ...] = ()
+    refresher_by_class: bool = False
 
 
 @dataclass

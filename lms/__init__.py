@@ -63,6 +63,11 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(verify_bp)  # public: no access rule
+    from lms.classes import bp as classes_bp
+    from lms.classes import reports, run
+
+    for bp in (classes_bp, run.bp, reports.bp):  # station classes (issue 19)
+        app.register_blueprint(bp)
     from lms.learner.pwa import bp as pwa_bp
 
     app.register_blueprint(pwa_bp)  # public: manifest, service worker, offline page

@@ -159,6 +159,50 @@ deliver_notifications_every_5_minutes = huey.periodic_task(
 )(deliver_notifications)
 
 
+def remind_expiring_certificates() -> int:
+    """Send the certificate reminders due today (60 and 14 days before expiry);
+    same app-context rule as `push_credits`. Returns how many were sent."""
+    from flask import has_app_context
+
+    from lms.extensions import db
+    from lms.models.base import utcnow
+    from lms.services.credits import expiry
+
+    if not has_app_context():
+        with app().app_context():
+            return remind_expiring_certificates()
+    sent = expiry.send_reminders(utcnow())
+    db.session.commit()
+    return sent
+
+
+remind_expiring_certificates_daily = huey.periodic_task(
+    local_daily(hour=9, minute=0), name="remind_expiring_certificates"
+)(remind_expiring_certificates)
+
+
+def remind_class_sign_ups() -> int:
+    """Send the station-class reminders due now (the day before, 1 h before); same
+    app-context rule as `push_credits`. Returns how many were sent."""
+    from flask import has_app_context
+
+    from lms.extensions import db
+    from lms.models.base import utcnow
+    from lms.services.classes import reminders
+
+    if not has_app_context():
+        with app().app_context():
+            return remind_class_sign_ups()
+    sent = reminders.send_reminders(utcnow())
+    db.session.commit()
+    return sent
+
+
+remind_class_sign_ups_every_5_minutes = huey.periodic_task(
+    crontab(minute="*/5"), name="remind_class_sign_ups"
+)(remind_class_sign_ups)
+
+
 def rebuild_union_counters() -> dict:
     """Recount the union dashboards' counters from the progress rows (they are kept
     up to date on completion; this nightly run repairs any drift)."""

@@ -4,7 +4,7 @@ and the Open Badges 3.0 credential. Thin views over `credits` and `certificates`
 from __future__ import annotations
 
 import segno
-from flask import Response, render_template
+from flask import Response, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -12,7 +12,9 @@ from markupsafe import Markup
 from lms.errors import Conflict
 from lms.extensions import db
 from lms.learner import bp
-from lms.services.credits import certificates
+from lms.models.base import utcnow
+from lms.services.catalogue import browse as catalogue
+from lms.services.credits import certificates, renewals
 from lms.services.credits import ledger as credits
 from lms.services.credits.certificates_pdf import render_pdf
 from lms.services.credits.certificates_png import render_png
@@ -22,6 +24,7 @@ REVOKED = _l("This certificate was revoked: it can no longer be downloaded.")
 KINDS = {
     "lesson": _l("Lesson finished"),
     "course": _l("Course bonus"),
+    "practical": _l("Hands-on class"),
     "reversal": _l("Correction"),
 }
 
@@ -59,9 +62,21 @@ def certificate(course_id: int):
         cert=cert,
         completed_on=certificates.completed_on(cert),
         revoked_on=certificates.revoked_on(cert),
+        expires_on=certificates.expires_on(cert),
+        is_expired=certificates.is_expired(cert, utcnow()),
+        refresher_due=renewals.renewable(cert, utcnow()),
         verify_url=url,
         qr_svg=qr,
     )
+
+
+@bp.post("/courses/<int:course_id>/refresher")
+def start_refresher(course_id: int):
+    """Open the refresher lessons again and go to the first of them."""
+    course = catalogue.get_course(course_id)
+    lessons = renewals.start_refresher(current_user, course, utcnow())
+    db.session.commit()
+    return redirect(url_for("learner.lesson", lesson_id=lessons[0].id))
 
 
 @bp.get("/courses/<int:course_id>/certificate.pdf")

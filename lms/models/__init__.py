@@ -94,3 +94,19 @@ __all__ += ["LessonDraft", "StudioAudit"]
 from lms.models.password_reset import PasswordReset  # noqa: E402
 
 __all__ += ["PasswordReset"]
+
+from lms.models.station_class import (  # noqa: E402
+    CheckResult,
+    ClassSignup,
+    PracticalCheck,
+    SignupState,
+    StationClass,
+)
+
+__all__ += [
+    "CheckResult",
+    "ClassSignup",
+    "PracticalCheck",
+    "SignupState",
+    "StationClass",
+]

@@ -8,8 +8,9 @@ from flask import Response, render_template, request, stream_with_context
 from flask_login import current_user
 
 from lms.extensions import db
+from lms.models.base import utcnow
 from lms.services.accounts.people import mask_phone
-from lms.services.union import dashboards, exports
+from lms.services.union import dashboards, expiring, exports
 from lms.services.union import members as union_members
 from lms.services.union.labels import short_labels
 from lms.services.union.platforms import PLATFORMS, platform_name
@@ -60,6 +61,7 @@ def dashboard():
         trend=trend,
         stations=stations,
         crumbs=dashboards.breadcrumbs(ctx),
+        expiring=expiring.by_station(current_user, utcnow()),
         chart=_chart_data(children, platforms, courses, trend),
         all_courses=dashboards.published_courses(),
         all_platforms=PLATFORMS,

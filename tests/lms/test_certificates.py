@@ -175,8 +175,9 @@ def test_the_open_badge_verifies_and_a_tampered_one_fails(
     assert (header["alg"], header["jwk"]["crv"]) == ("EdDSA", "Ed25519")
     claims = jwt.decode(token, options={"verify_signature": False})
     assert "OpenBadgeCredential" in claims["type"]
-    achievement = claims["credentialSubject"]["achievement"]
-    assert (achievement["creditsEarned"], achievement["name"]) == (0.75, TITLE)
+    subject = claims["credentialSubject"]
+    assert (subject["creditsEarned"], subject["achievement"]["name"]) == (0.75, TITLE)
+    assert subject["achievement"]["creditsAvailable"] == 0.75
     assert "张三明" not in json.dumps(claims, ensure_ascii=False)
 
     verified = client.post("/verify/credential", data=token)
@@ -184,7 +185,7 @@ def test_the_open_badge_verifies_and_a_tampered_one_fails(
     assert verified.json["certificate"]["holder"] == "张*明"
 
     head, body, signature = token.split(".")
-    claims["credentialSubject"]["achievement"]["creditsEarned"] = 99.0
+    claims["credentialSubject"]["creditsEarned"] = 99.0
     forged_body = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=")
     tampered = f"{head}.{forged_body.decode()}.{signature}"
     answer = client.post("/verify/credential", json={"credential": tampered})

@@ -139,6 +139,8 @@ def check_entry(credit: dict) -> None:
     uuid.UUID(credit["id"])
     if credit["kind"] not in {"lesson", "course", "practical", "reversal"}:
         raise ContractError(400, f"bad kind {credit['kind']}")
+    if credit["kind"] == "practical" and credit["lesson_code"] is not None:
+        raise ContractError(400, "a practical entry has no lesson_code (v1.1)")
     if (
         not HOURS.match(credit["credit_hours"])
         or not 1 <= len(credit["person_id"]) <= 64

@@ -35,13 +35,17 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(ZoneInfo(current_app.config["LMS_TIMEZONE"])).date()
 
 
-def award_lesson(person: Person, lesson: Lesson, now: datetime) -> CreditEntry | None:
+def award_lesson(
+    person: Person, lesson: Lesson, now: datetime, period: int = 0
+) -> CreditEntry | None:
+    """Credit a completed lesson, once per person, lesson and renewal `period`."""
     claim = CreditClaim(
         person_id=person.id,
         kind=CreditKind.LESSON,
         course_id=lesson.course_id,
         lesson_id=lesson.id,
         lesson_version=lesson.version,
+        period=period,
         credit_hours=lesson.credit_hours,
         title=lesson.title,
         course_code=lesson.course.code,
@@ -66,6 +70,33 @@ def award_course(person: Person, course: Course, now: datetime) -> CreditEntry |
         earned_at=now,
     )
     return _claim(person, claim, now)
+
+
+def award_practical(
+    person: Person, station_class, now: datetime, period: int = 0
+) -> CreditEntry | None:
+    """Credit a passed station class (kind `practical`), once per person and class;
+    the entry names the class in `title` and carries its course's code."""
+    claim = CreditClaim(
+        person_id=person.id,
+        kind=CreditKind.PRACTICAL,
+        course_id=station_class.course_id,
+        station_class_id=station_class.id,
+        period=period,
+        credit_hours=station_class.credit_hours,
+        title=_practical_title(station_class),
+        course_code=station_class.course.code,
+        org_code=_org_code(person),
+        earned_at=now,
+    )
+    return _claim(person, claim, now)
+
+
+def _practical_title(station_class) -> str:
+    day = local_day(station_class.starts_at).isoformat()
+    return f"线下实操课：{station_class.title}（{station_class.station.name}，{day}）"[
+        :200
+    ]
 
 
 def _org_code(person: Person) -> str | None:

@@ -282,3 +282,14 @@ def mark_guide_read(
         row.guide_read_at = now
     db.session.flush()
     return row, completion.complete_if_done(person, lesson, row, now)
+
+
+def reopen(person: Person, lesson: Lesson, now: datetime) -> LessonProgress:
+    """Start a completed lesson over (a refresher takes it again): the completion
+    rule then applies afresh, and completing it announces itself again."""
+    row = locked_row(person, lesson, now)
+    row.completed_at = row.guide_read_at = row.quiz_passed_at = None
+    row.watched_seconds, row.intervals, row.position = 0.0, [], 0.0
+    row.first_opened_at = now
+    db.session.flush()
+    return row

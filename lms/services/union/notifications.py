@@ -1,6 +1,9 @@
 """The notification outbox: reminders become in-app notices at once and SMS later,
-never in quiet hours (21:00-08:00 local), at most one a day per person (a unique
-constraint: a second reminder that day is dropped by the database, not by a check)."""
+never in quiet hours (21:00-08:00 local), at most one a day per person and kind (a
+unique constraint: a second reminder that day is dropped by the database, not by a
+check). Besides campaign reminders, it turns other domains' announcements into
+notices: certificates about to expire (`credits.events`), station classes coming up
+(`classes.events`)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -97,10 +102,11 @@ def lesson_path(lesson_id: int) -> str:
 
 
 def sms_text(notice: Notification) -> str:
-    if notice.lesson_id is None:
+    """The notice's text, with the full URL of the page it leads to (if any)."""
+    path = lesson_path(notice.lesson_id) if notice.lesson_id else notice.link
+    if not path:
         return notice.body
-    base = current_app.config["LMS_PUBLIC_URL"]
-    return f"{notice.body} {base}{lesson_path(notice.lesson_id)}"
+    return f"{notice.body} {current_app.config['LMS_PUBLIC_URL']}{path}"
 
 
 def deliver_sms(now: datetime, limit: int = 500) -> int:
@@ -130,6 +136,51 @@ def deliver_sms(now: datetime, limit: int = 500) -> int:
     begin_writing()  # not held while sending; the changes are flushed under it
     db.session.flush()
     return sent
+
+
+def notify(person: Person, kind: str, body: str, link: str | None, now: datetime):
+    """One notice to one person (dropped if one of this kind exists for the day)."""
+    values = {
+        "person_id": person.id,
+        "kind": kind[:32],
+        "day": local_day(now),
+        "body": body,
+        "link": link,
+        "created_at": now,
+        "sms_state": str(SmsState.QUEUED),
+        "send_after": quiet_until(now) or now,
+    }
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(insert(Notification).values(values).on_conflict_do_nothing())
+
+
+def on_certificate_expiring(person: Person, *, certificate, days: int, now: datetime):
+    """A certificate expires in `days`: remind its holder, linking to the refresher."""
+    expires = certificate.expires_at.astimezone(_zone()).strftime("%Y-%m-%d")
+    with force_locale("zh_CN"):
+        body = _(
+            "Your certificate “%(course)s” expires on %(day)s. Take the refresher "
+            "training to renew it.",
+            course=certificate.course_title,
+            day=expires,
+        )
+    link = f"/courses/{certificate.course_id}/certificate#refresher"
+    notify(person, f"cert{days}:{certificate.id}", body, link, now)
+
+
+def on_class_reminder(person: Person, *, station_class, hours: int, now: datetime):
+    """A class the person has a place in starts in a day or in an hour."""
+    starts = station_class.starts_at.astimezone(_zone()).strftime("%m-%d %H:%M")
+    with force_locale("zh_CN"):
+        body = _(
+            "Reminder: your class “%(title)s” at %(station)s starts at %(time)s.",
+            title=station_class.title,
+            station=station_class.station.name,
+            time=starts,
+        )
+    link = f"/classes/{station_class.id}"
+    notify(person, f"class{hours}h:{station_class.id}", body, link, now)
 
 
 def notices_for(person: Person, limit: int = 30) -> list[Notification]:
