@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.lms.test_video_kit import publish, video_clips  # noqa: F401 (fixture)
+from tests.support.video_kit import publish, video_clips  # noqa: F401 (fixture)
 
 from lms.models import LessonProgress, ProgressEvent, Role
 from tests.support.phone import controlled, queued, sign_in, wait_for_queue

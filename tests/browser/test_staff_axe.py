@@ -11,7 +11,7 @@ import re
 
 import pytest
 from sqlalchemy import select
-from tests.lms.test_video_kit import video_clips  # noqa: F401 - fixture
+from tests.support.video_kit import video_clips  # noqa: F401 - fixture
 
 from lms.models import (
     CreditEntry,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from tests.lms.test_video_kit import publish, video_clips  # noqa: F401 (fixture)
+from tests.support.video_kit import publish, video_clips  # noqa: F401 (fixture)
 
 from lms.models import LessonProgress, Role
 from tests.browser import test_quiz_phone as quiz_phone

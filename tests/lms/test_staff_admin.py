@@ -6,7 +6,7 @@ job messages, a retry that clears the old error and removes the killed run's wor
 
 from __future__ import annotations
 
-from tests.lms.test_video_kit import (  # noqa: F401 - fixtures
+from tests.support.video_kit import (  # noqa: F401 - fixtures
     school_course,
     trainer,
     video_clips,
