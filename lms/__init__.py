@@ -37,6 +37,20 @@ def _init_extensions(app: Flask) -> None:
 
     compress.init_app(app)
     search_index.init_app(app)
+    from lms import ops
+
+    ops.init_app(app)
+    _trust_proxies(app)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind nginx (LMS_PROXY_HOPS=1): the client's address and scheme come from the
+    X-Forwarded-* headers the proxy sets, so rate limits count real clients."""
+    hops = app.config["LMS_PROXY_HOPS"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _register_blueprints(app: Flask) -> None:

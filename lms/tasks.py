@@ -7,11 +7,13 @@ Start a worker with `huey_consumer lms.tasks.huey`.
 from __future__ import annotations
 
 import os
+import time
 from functools import cache
 
 from huey import RedisHuey, SqliteHuey, crontab
 
 from lms import config
+from lms.ops import metrics
 
 
 def make_huey():
@@ -150,7 +152,9 @@ def transcode_lesson_video(job_id: int) -> str:
     if not has_app_context():
         with app().app_context():
             return transcode_lesson_video(job_id)
+    started = time.monotonic()
     outcome = video_worker.run_job(job_id)
+    metrics.observe_transcode(outcome.value, time.monotonic() - started)
     if outcome == video_worker.Outcome.RETRY:
         attempts = db.session.get(TranscodeJob, job_id).attempts
         db.session.commit()
