@@ -5,6 +5,7 @@
 # Redis (its own server), a Huey worker per node (no periodic tasks) and one scheduler.
 #
 #   deploy/stack.sh start | stop | status | stop-node a|b | kill-node a|b | start-node a|b
+#   deploy/stack.sh flask ARGS   (a flask command with node a's environment)
 #
 # Everything lives under $STACK_DIR (default instance/stack): data, logs/, pids/.
 # Ports: nginx $STACK_PORT (18500), node a +1, node b +2, Redis +3.
@@ -46,15 +47,23 @@ spawn() {
   echo $! > "$RUN/pids/$name.pid"
 }
 
-# Stop what we started, by its kept pid (TERM, or $2), waiting up to 30 s.
-halt() {
+# Signal what we started, by its kept pid (the process group: TERM, or $2).
+signal() {
   [ -f "$RUN/pids/$1.pid" ] || return 0
   pid=$(cat "$RUN/pids/$1.pid")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "-${2:-TERM}" -- "-$pid" 2>/dev/null || kill "-${2:-TERM}" "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  fi
-  rm -f "$RUN/pids/$1.pid"
+  kill "-${2:-TERM}" -- "-$pid" 2>/dev/null || kill "-${2:-TERM}" "$pid" 2>/dev/null || true
+}
+
+# Stop the named processes together, waiting up to 40 s for each to be gone.
+halt() {
+  sig=TERM; [ "${1:-}" = "-KILL" ] && { sig=KILL; shift; }
+  for name in "$@"; do signal "$name" "$sig"; done
+  for name in "$@"; do
+    [ -f "$RUN/pids/$name.pid" ] || continue
+    pid=$(cat "$RUN/pids/$name.pid")
+    for _ in $(seq 1 80); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    rm -f "$RUN/pids/$name.pid"
+  done
 }
 
 wait_http() {  # url, seconds
@@ -107,7 +116,7 @@ redis() {
   echo "stack: redis did not start" >&2; return 1
 }
 
-start_node() {
+spawn_web() {
   (
     node_env "$1"
     export LMS_BIND="127.0.0.1:$(node_port "$1")"
@@ -115,9 +124,15 @@ start_node() {
     export LMS_ACCESS_LOG="$RUN/logs/web-$1.access.log" LMS_ERROR_LOG="$RUN/logs/web-$1.error.log"
     spawn "web-$1" "$BIN/gunicorn" -c deploy/gunicorn.conf.py --no-control-socket
   )
-  wait_http "http://127.0.0.1:$(node_port "$1")/healthz" 60
+}
+
+# The node's job worker starts once gunicorn is up (gunicorn empties the metrics folder).
+spawn_worker() {
+  wait_http "http://127.0.0.1:$(node_port "$1")/healthz" 90
   ( node_env "$1"; spawn "worker-$1" "$BIN/huey_consumer" lms.tasks.huey -w 1 -n )
 }
+
+start_node() { spawn_web "$1"; spawn_worker "$1"; }
 
 nginx_conf() {
   user=""; [ "$(id -u)" = 0 ] && user="user $(id -un);"
@@ -160,8 +175,10 @@ start() {
   layout
   redis
   database
-  start_node a
-  start_node b
+  spawn_web a
+  spawn_web b
+  spawn_worker a
+  spawn_worker b
   ( node_env a; unset PROMETHEUS_MULTIPROC_DIR; spawn scheduler "$BIN/huey_consumer" lms.tasks.huey -w 1 )
   nginx_conf
   nginx -c "$RUN/nginx/nginx.conf" -e "$RUN/logs/nginx-error.log"
@@ -173,7 +190,7 @@ stop() {
   [ -f "$RUN/pids/nginx.pid" ] && nginx -c "$RUN/nginx/nginx.conf" -e "$RUN/logs/nginx-error.log" -s quit 2>/dev/null || true
   for _ in $(seq 1 20); do alive nginx || break; sleep 0.25; done
   rm -f "$RUN/pids/nginx.pid"
-  for name in scheduler worker-a worker-b web-a web-b; do halt "$name"; done
+  halt scheduler worker-a worker-b web-a web-b
   if alive redis; then kill "$(cat "$RUN/pids/redis.pid")"; fi
   rm -f "$RUN/pids/redis.pid"
   echo "stack: stopped"
@@ -189,8 +206,9 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  stop-node) halt "worker-$2"; halt "web-$2" ;;
-  kill-node) halt "web-$2" KILL ;;
+  stop-node) halt "worker-$2" "web-$2" ;;
+  kill-node) halt -KILL "web-$2" ;;
   start-node) halt "worker-$2"; start_node "$2" ;;
-  *) echo "usage: $0 start|stop|status|stop-node N|kill-node N|start-node N" >&2; exit 2 ;;
+  flask) shift; node_env a; exec "$BIN/flask" --app lms "$@" ;;
+  *) echo "usage: $0 start|stop|status|stop-node N|kill-node N|start-node N|flask ARGS" >&2; exit 2 ;;
 esac
