@@ -56,7 +56,11 @@ logconfig_dict = {
     "root": {"level": "INFO", "handlers": ["error"]},
     "loggers": {
         "gunicorn.error": {"level": "INFO", "handlers": ["error"], "propagate": False},
-        "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
+        "gunicorn.access": {
+            "level": "INFO",
+            "handlers": ["access"],
+            "propagate": False,
+        },
     },
 }
 
