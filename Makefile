@@ -35,6 +35,11 @@ stack: test-deps venv translations services
 stack-stop:
 	sh deploy/stack.sh stop
 
+# Lunch-break load with Locust (tests/load/): most concurrent workers on two nodes and
+# on one, and a node killed mid-run (its own stack: nginx on :18560, database lms_load).
+load: test-deps venv translations services
+	$(BIN)/python -m tests.load
+
 setup: system-deps venv translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask lms demo

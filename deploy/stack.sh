@@ -5,7 +5,7 @@
 # Redis (its own server), a Huey worker per node (no periodic tasks) and one scheduler.
 #
 #   deploy/stack.sh start | stop | status | stop-node a|b | kill-node a|b | start-node a|b
-#   deploy/stack.sh flask ARGS   (a flask command with node a's environment)
+#   deploy/stack.sh flask ARGS | python ARGS   (with node a's environment)
 #
 # Everything lives under $STACK_DIR (default instance/stack): data, logs/, pids/.
 # Ports: nginx $STACK_PORT (18500), node a +1, node b +2, Redis +3.
@@ -210,5 +210,6 @@ case "${1:-}" in
   kill-node) halt -KILL "web-$2" ;;
   start-node) halt "worker-$2"; start_node "$2" ;;
   flask) shift; node_env a; exec "$BIN/flask" --app lms "$@" ;;
-  *) echo "usage: $0 start|stop|status|stop-node N|kill-node N|start-node N|flask ARGS" >&2; exit 2 ;;
+  python) shift; node_env a; exec "$BIN/python" "$@" ;;
+  *) echo "usage: $0 start|stop|status|stop-node N|kill-node N|start-node N|flask ARGS|python ARGS" >&2; exit 2 ;;
 esac
