@@ -25,8 +25,10 @@ _SANE = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 def init_app(app: Flask) -> None:
     app.before_request(_take_request_id)
     app.after_request(_return_request_id)
-    if app.config.get("LMS_LOG_FORMAT") == "json":
-        use_json_logs()
+    root = logging.getLogger()
+    has_json = any(isinstance(h.formatter, JsonFormatter) for h in root.handlers)
+    if app.config.get("LMS_LOG_FORMAT") == "json" and not has_json:
+        use_json_logs()  # under gunicorn its logconfig_dict did this already
 
 
 def _take_request_id() -> None:

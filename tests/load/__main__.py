@@ -29,7 +29,7 @@ BASE = f"http://127.0.0.1:{PORT}"
 DB = os.environ.get("LOAD_DB", "lms_load")
 RUN_S = int(os.environ.get("LOAD_RUN_S", "75"))  # a lesson watched whole, and its quiz
 START = int(os.environ.get("LOAD_START", "25"))
-CEILING = int(os.environ.get("LOAD_MAX", "1600"))
+CEILING = int(os.environ.get("LOAD_MAX", "800"))
 HEARTBEAT_P95_MS, PAGE_P95_MS = 300, 800
 ENV = {k: v for k, v in os.environ.items() if not k.startswith("LMS_")}
 ENV |= {"STACK_DIR": str(ROOT / "instance" / "load"), "STACK_PORT": str(PORT)}
@@ -65,7 +65,7 @@ def locust(
 
 
 def summary(users: int, stats: Path) -> dict:
-    rows = {r["Name"]: r for r in csv.DictReader(stats.open()) if r["Type"] != ""}
+    rows = {r["Name"]: r for r in csv.DictReader(stats.open())}
     pages = [
         r for name, r in rows.items() if name not in ("api:heartbeat", "Aggregated")
     ]
@@ -81,6 +81,7 @@ def summary(users: int, stats: Path) -> dict:
         "slowest_page": max(pages, key=lambda r: _ms(r["95%"]))["Name"]
         if pages
         else None,
+        "machine_load": round(os.getloadavg()[0], 1),  # others share these 2 cores
     }
     result["ok"] = (
         result["failures"] == 0
@@ -112,6 +113,53 @@ def ladder(label: str) -> tuple[int, list[dict]]:
         runs.append(run)
         best = middle if run["ok"] else best
     return best, runs
+
+
+def _ticks_by_group(groups: set[int], pids: set[int]) -> float:
+    """CPU seconds used so far by the processes in `groups` (process groups) or `pids`."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, group = int(stat.parent.name), int(fields[2])
+        if group in groups or pid in pids:
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _database_backends() -> set[int]:
+    engine = sa.create_engine(f"postgresql+psycopg://127.0.0.1:5432/{DB}")
+    with engine.connect() as conn:
+        query = "SELECT pid FROM pg_stat_activity WHERE datname = :db AND pid <> pg_backend_pid()"
+        pids = {r[0] for r in conn.execute(sa.text(query), {"db": DB})}
+    engine.dispose()
+    return pids
+
+
+def cpu_run(users: int) -> dict:
+    """CPU seconds per 1,000 requests spent by the app nodes (gunicorn, both nodes) and
+    by PostgreSQL's backends for this database: a figure per core that does not depend
+    on what else the machine is running."""
+    pids = ROOT / "instance" / "load" / "pids"
+    web = {int((pids / f"web-{n}.pid").read_text()) for n in ("a", "b")}
+    backends = _database_backends()
+    app0, db0 = _ticks_by_group(web, set()), _ticks_by_group(set(), backends)
+    result = locust(users, f"cpu-{users}")
+    backends |= _database_backends()  # connections opened during the run count too
+    app_s = _ticks_by_group(web, set()) - app0
+    db_s = _ticks_by_group(set(), backends) - db0
+    per_k = 1000 / max(result["requests"], 1)
+    result |= {
+        "app_cpu_s": round(app_s, 1),
+        "db_cpu_s": round(db_s, 1),
+        "app_cpu_s_per_1000_requests": round(app_s * per_k, 2),
+        "db_cpu_s_per_1000_requests": round(db_s * per_k, 2),
+        "requests_per_user_minute": round(result["requests"] / users / (RUN_S / 60), 2),
+    }
+    print(f"  cpu: {json.dumps(result, ensure_ascii=False)}", flush=True)
+    return result
 
 
 def kill_run(users: int) -> dict:
@@ -155,6 +203,8 @@ def main() -> None:
         print("one node:", flush=True)
         one, one_runs = ladder("one")
         stack("start-node", "b")
+        print("two nodes, CPU per request:", flush=True)
+        cpu = cpu_run(max(START, two))
         print("two nodes, node b killed mid-run:", flush=True)
         killed = kill_run(max(START, int(two * 0.7)))
     finally:
@@ -165,6 +215,8 @@ def main() -> None:
         "ratio": round(two / one, 2) if one else None,
         "runs": {"two": two_runs, "one": one_runs},
         "kill": killed,
+        "cpu": cpu,
+        "load_average": os.getloadavg(),
         "run_s": RUN_S,
         "minutes": round((time.time() - started) / 60, 1),
     }
