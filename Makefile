@@ -10,7 +10,7 @@ export FLASK_APP := lms
 
 # Debian packages: to run (video, fonts, narration) and, in addition, to test.
 APT_RUN := ffmpeg fonts-noto-cjk espeak-ng librsvg2-bin
-APT_TEST := chromium postgresql redis-server poppler-utils wrk nginx
+APT_TEST := chromium postgresql redis-server poppler-utils wrk nginx curl
 
 .PHONY: run test bench stack stack-stop load setup system-deps test-deps venv translations services lint
 

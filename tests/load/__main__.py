@@ -1,8 +1,8 @@
 """`make load`: lunch-break load on the two-node stack, then on one node, then a node
 killed mid-run. Prints the figures and writes them to tests/load/results/.
 
-For each shape, the number of simulated workers doubles from LOAD_START (25) until a run
-breaks the bar (heartbeat p95 <= 300 ms, page p95 <= 800 ms, no errors), then one run
+For each shape, the number of simulated workers doubles from LOAD_START (20; halved
+first while that fails) until a run breaks the bar (heartbeat p95 <= 300 ms, page p95 <= 800 ms, no errors), then one run
 halfway between the last pass and the first failure. Each run lasts LOAD_RUN_S (75 s: a
 simulated worker then has watched a lesson whole and taken its quiz).
 The kill run uses 70 % of the two-node figure and SIGKILLs node b partway through; every
@@ -28,12 +28,16 @@ PORT = int(os.environ.get("LOAD_PORT", "18560"))
 BASE = f"http://127.0.0.1:{PORT}"
 DB = os.environ.get("LOAD_DB", "lms_load")
 RUN_S = int(os.environ.get("LOAD_RUN_S", "75"))  # a lesson watched whole, and its quiz
-START = int(os.environ.get("LOAD_START", "25"))
+START = int(os.environ.get("LOAD_START", "20"))
+FLOOR = 5
 CEILING = int(os.environ.get("LOAD_MAX", "800"))
 HEARTBEAT_P95_MS, PAGE_P95_MS = 300, 800
 ENV = {k: v for k, v in os.environ.items() if not k.startswith("LMS_")}
 ENV |= {"STACK_DIR": str(ROOT / "instance" / "load"), "STACK_PORT": str(PORT)}
 ENV |= {"STACK_DB": DB, "LOAD_TOKENS": str(OUT / "tokens.json")}
+# The shipped library (every lesson has a quiz the simulated workers fail) and the
+# small test course (no quiz: watching earns credits), so the kill run sees credits.
+ENV |= {"STACK_COURSES": "courses/content tests/data/courses/sample-101"}
 
 
 def stack(*args: str) -> str:
@@ -98,20 +102,27 @@ def _ms(value) -> float:
 
 
 def ladder(label: str) -> tuple[int, list[dict]]:
-    """The most users that pass the bar, doubling then one step back halfway."""
+    """The most users that pass the bar: halving from LOAD_START while a run fails,
+    else doubling until one fails, then one run halfway between."""
     runs, users, best, worst = [], START, 0, None
-    while users <= CEILING:
-        run = locust(users, f"{label}-{users}")
-        runs.append(run)
-        if not run["ok"]:
+
+    def attempt(n: int) -> bool:
+        runs.append(locust(n, f"{label}-{n}"))
+        return runs[-1]["ok"]
+
+    while not attempt(users):
+        worst, users = users, users // 2
+        if users < FLOOR:
+            return 0, runs
+    best = users
+    while worst is None and users * 2 <= CEILING:
+        users *= 2
+        if attempt(users):
+            best = users
+        else:
             worst = users
-            break
-        best, users = users, users * 2
-    if worst and best and worst - best > START:
-        middle = (best + worst) // 2
-        run = locust(middle, f"{label}-{middle}")
-        runs.append(run)
-        best = middle if run["ok"] else best
+    if worst and worst - best > FLOOR and attempt((best + worst) // 2):
+        best = (best + worst) // 2
     return best, runs
 
 
