@@ -136,7 +136,9 @@ def _ticks_by_group(groups: set[int], pids: set[int]) -> float:
             continue
         pid, group = int(stat.parent.name), int(fields[2])
         if group in groups or pid in pids:
-            total += int(fields[11]) + int(fields[12])  # utime + stime
+            # utime + stime, and cutime + cstime: a gunicorn master has reaped the
+            # workers it recycled (max_requests), and their time is counted there.
+            total += sum(int(f) for f in fields[11:15])
     return total / os.sysconf("SC_CLK_TCK")
 
 
