@@ -12,7 +12,7 @@ export FLASK_APP := lms
 APT_RUN := ffmpeg fonts-noto-cjk espeak-ng librsvg2-bin
 APT_TEST := chromium postgresql redis-server poppler-utils wrk nginx curl
 
-.PHONY: run test bench stack stack-stop load setup system-deps test-deps venv translations services lint
+.PHONY: run test bench stack stack-stop load setup system-deps test-deps venv translations services lint outdated
 
 run: setup
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C stops the server and the worker)"
@@ -64,6 +64,9 @@ translations: venv
 
 services:
 	@sh tests/support/services.sh
+
+outdated: venv
+	$(BIN)/python tools/outdated.py
 
 lint: venv
 	$(BIN)/ruff check .

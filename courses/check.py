@@ -1,4 +1,8 @@
-"""Checking course folders and printing every problem with its file and line."""
+"""Checking course folders and printing every problem with its file and line.
+
+A course must load (`courses.loader`) and pass the editorial checks of
+`courses.quality`: legible pictures on a phone, honest lengths, linked sources.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from courses.loader import find_courses, load_course
+from courses.quality import course_problems
 from courses.spec import CourseInvalid, CourseSpec
 
 
@@ -30,6 +35,12 @@ def check_paths(paths: list[Path], echo: Callable[[str], None] = print) -> int:
             failed += 1
             for problem in exc.problems:
                 echo(str(problem))
+            continue
+        problems = course_problems(course, quiz_checker())
+        for problem in problems:
+            echo(str(problem))
+        if problems:
+            failed += 1
             continue
         echo(summary(course))
     return 1 if failed else 0

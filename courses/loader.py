@@ -1,7 +1,13 @@
-"""Reading one lesson file (front matter + guide) and the course folder around it."""
+"""Reading one lesson file (front matter + guide) and the course folder around it.
+
+Every path a course file names (lessons, quiz, video, captions, images) must stay
+inside the course folder; problems name a path as the course wrote it, never where
+it would lead on this machine.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -9,16 +15,19 @@ from courses.spec import (
     CODE_RE,
     IMAGE_RE,
     MAX_DURATION_MIN,
+    MAX_GUIDE_BYTES,
     TOPICS,
     CourseInvalid,
     CourseSpec,
     LessonSpec,
     Problem,
+    RenewalSpec,
     Source,
     _Doc,
     _hours,
     _read_yaml,
     _text,
+    guide_too_long,
     split_front_matter,
 )
 
@@ -55,6 +64,7 @@ def _load_course(folder: Path, out: list[Problem], check_quiz) -> CourseSpec | N
             Problem(path, doc.line("topic"), f"topic 应为 {', '.join(TOPICS)} 之一")
         )
     lessons = _load_lessons(folder, doc, out, check_quiz)
+    renewal = load_renewal(doc, {x.code for x in lessons}, out)
     return CourseSpec(
         code=code,
         title=_text(doc, "title", out),
@@ -64,7 +74,40 @@ def _load_course(folder: Path, out: list[Problem], check_quiz) -> CourseSpec | N
         school=_text(doc, "school", out, required=False) or None,
         bonus_credit_hours=_hours(doc, "bonus_credit_hours", out, required=False),
         lessons=tuple(lessons),
+        renewal=renewal,
     )
+
+
+def load_renewal(doc: _Doc, codes: set[str], out: list[Problem]) -> RenewalSpec | None:
+    """The optional `certificate:` block: `valid_months` (1-120) and a `refresher`
+    of lesson codes of this course and/or `class: true`."""
+    raw = doc.data.get("certificate")
+    if raw is None:
+        return None
+    line = doc.line("certificate")
+    months = raw.get("valid_months") if isinstance(raw, dict) else None
+    if not isinstance(months, int) or isinstance(months, bool) or not 0 < months <= 120:
+        out.append(
+            Problem(doc.path, line, "certificate.valid_months 应为 1 到 120 的整数")
+        )
+        return None
+    refresher = raw.get("refresher") or {}
+    if not isinstance(refresher, dict):
+        refresher = {"lessons": None}
+    lessons = refresher.get("lessons", [])
+    if not isinstance(lessons, list) or not all(isinstance(c, str) for c in lessons):
+        out.append(
+            Problem(doc.path, line, "certificate.refresher.lessons 应为课时代码列表")
+        )
+        return None
+    for code in sorted(set(lessons) - codes):
+        out.append(Problem(doc.path, line, f"复训课时“{code}”不是本课程的课时代码"))
+    by_class = refresher.get("class") is True
+    if not lessons and not by_class:
+        out.append(
+            Problem(doc.path, line, "certificate.refresher 需要课时或 class: true")
+        )
+    return RenewalSpec(months, tuple(lessons), by_class)
 
 
 def _load_lessons(folder: Path, doc: _Doc, out: list[Problem], check_quiz) -> list:
@@ -74,13 +117,12 @@ def _load_lessons(folder: Path, doc: _Doc, out: list[Problem], check_quiz) -> li
         return []
     lessons, codes = [], set()
     for stem in stems:
-        path = folder / "lessons" / f"{stem}.md"
-        if not path.is_file():
-            out.append(
-                Problem(doc.path, doc.line("lessons"), f"找不到课时文件 {path.name}")
-            )
+        path = inside(folder, f"lessons/{stem}.md")
+        if path is None or not path.is_file():
+            msg = f"找不到课时文件 {stem}.md" if path else _outside(f"{stem}.md")
+            out.append(Problem(doc.path, doc.line("lessons"), msg))
             continue
-        lesson = load_lesson(path, out, check_quiz)
+        lesson = load_lesson(path, out, check_quiz, root=folder)
         if lesson is None:
             continue
         if lesson.code in codes:
@@ -90,8 +132,12 @@ def _load_lessons(folder: Path, doc: _Doc, out: list[Problem], check_quiz) -> li
     return lessons
 
 
-def load_lesson(path: Path, out: list[Problem], check_quiz=None) -> LessonSpec | None:
-    """Read one lesson file, appending its problems to `out`."""
+def load_lesson(
+    path: Path, out: list[Problem], check_quiz=None, root: Path | None = None
+) -> LessonSpec | None:
+    """Read one lesson file, appending its problems to `out`. Files it names must
+    lie inside `root` (the course folder: by default the lesson folder's parent)."""
+    root = Path(root or path.parent.parent)
     front, body, body_line = split_front_matter(path.read_text(encoding="utf-8"))
     if not front:
         out.append(Problem(path, 1, "课时文件应以 --- 开头的 YAML 头信息开始"))
@@ -106,6 +152,9 @@ def load_lesson(path: Path, out: list[Problem], check_quiz=None) -> LessonSpec |
         )
     if not body.strip():
         out.append(Problem(path, body_line, "课时图文指南为空"))
+    if guide_too_long(body):
+        msg = f"课时图文指南过长（上限 {MAX_GUIDE_BYTES // 1000} KB），请拆成几节课"
+        out.append(Problem(path, body_line, msg))
     return LessonSpec(
         stem=path.stem,
         code=code,
@@ -114,11 +163,11 @@ def load_lesson(path: Path, out: list[Problem], check_quiz=None) -> LessonSpec |
         credit_hours=_hours(doc, "credit_hours", out, required=True),
         guide_md=body,
         path=path,
-        quiz=_quiz(doc, out, check_quiz),
-        video=_file(doc, "video", out),
-        captions=_file(doc, "captions", out),
+        quiz=_quiz(doc, out, check_quiz, root),
+        video=_file(doc, "video", out, root),
+        captions=_file(doc, "captions", out, root),
         sources=_sources(doc, out),
-        images=tuple(_images(path, body, body_line, out)),
+        images=tuple(_images(path, body, body_line, out, root)),
     )
 
 
@@ -135,25 +184,45 @@ def _duration(doc: _Doc, out: list[Problem]) -> float:
     return float(raw)
 
 
-def _file(doc: _Doc, key: str, out: list[Problem]) -> Path | None:
+def inside(root: Path, name: str, base: Path | None = None) -> Path | None:
+    """`name` (relative to `base`, by default `root`) as an absolute path, if it stays
+    inside `root`; None for absolute paths, drive letters and ways out (`..`).
+    Lexical on purpose: the studio links its published images into the folder it
+    checks, and a course zip may hold no links at all (the import refuses them)."""
+    if not name or name.startswith(("/", "\\")) or ":" in name or "\0" in name:
+        return None
+    top = Path(os.path.abspath(root))
+    path = Path(os.path.abspath(Path(base or root) / name))
+    return path if path == top or top in path.parents else None
+
+
+def _outside(name: str) -> str:
+    return f"路径 {name} 指向课程文件夹外面，只能引用课程文件夹里的文件"
+
+
+def _file(doc: _Doc, key: str, out: list[Problem], root: Path) -> Path | None:
     name = doc.data.get(key)
     if not name:
         return None
-    path = (doc.path.parent / str(name)).resolve()
+    path = inside(root, str(name), doc.path.parent)
+    if path is None:
+        out.append(Problem(doc.path, doc.line(key), _outside(str(name))))
+        return None
     if not path.is_file():
         out.append(Problem(doc.path, doc.line(key), f"找不到文件 {name}"))
         return None
     return path
 
 
-def _quiz(doc: _Doc, out: list[Problem], check_quiz) -> Path | None:
-    path = _file(doc, "quiz", out)
+def _quiz(doc: _Doc, out: list[Problem], check_quiz, root: Path) -> Path | None:
+    path = _file(doc, "quiz", out, root)
     if path is not None and check_quiz is not None:
         try:
             check_quiz(path)
         except Exception as exc:  # noqa: BLE001 - any quiz error is reported, not raised
             line = getattr(exc, "line", None) or 1
-            out.append(Problem(path, line, f"测验无效：{exc}"))
+            text = str(exc).replace(str(path), str(doc.data.get("quiz")))
+            out.append(Problem(path, line, f"测验无效：{text}"))
     return path
 
 
@@ -176,7 +245,9 @@ def _sources(doc: _Doc, out: list[Problem]) -> tuple[Source, ...]:
     return sources
 
 
-def _images(path: Path, body: str, body_line: int, out: list[Problem]) -> list[Path]:
+def _images(
+    path: Path, body: str, body_line: int, out: list[Problem], root: Path
+) -> list[Path]:
     found = []
     for offset, line in enumerate(body.splitlines()):
         for alt, target in IMAGE_RE.findall(line):
@@ -185,7 +256,10 @@ def _images(path: Path, body: str, body_line: int, out: list[Problem]) -> list[P
                 out.append(Problem(path, lineno, f"图片 {target} 缺少替代文字"))
             if ":" in target or target.startswith("/"):
                 continue
-            image = (path.parent / target).resolve()
+            image = inside(root, target, path.parent)
+            if image is None:
+                out.append(Problem(path, lineno, _outside(target)))
+                continue
             if not image.is_file():
                 out.append(Problem(path, lineno, f"找不到图片 {target}"))
                 continue

@@ -16,6 +16,15 @@ import yaml
 
 TOPICS = ("first_aid", "mediation", "fire_safety", "other")
 MAX_DURATION_MIN = 30
+# A micro-lesson's guide: the longest shipped is 4 KB; 30 KB renders in well under a
+# second even when every word is emphasised.
+MAX_GUIDE_BYTES = 30_000
+
+
+def guide_too_long(text: str) -> bool:
+    return len(text.encode("utf-8")) > MAX_GUIDE_BYTES
+
+
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
@@ -70,6 +79,17 @@ class CourseSpec:
     school: str | None = None
     bonus_credit_hours: Decimal = Decimal("0")
     lessons: tuple[LessonSpec, ...] = field(default_factory=tuple)
+    renewal: RenewalSpec | None = None
+
+
+@dataclass(frozen=True)
+class RenewalSpec:
+    """`certificate:` in course.yaml: certificates valid for `valid_months`, renewed
+    by taking the refresher lessons (codes) again, or a station class of the course."""
+
+    valid_months: int
+    refresher_lessons: tuple[str, ...] = ()
+    refresher_by_class: bool = False
 
 
 @dataclass

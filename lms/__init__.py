@@ -1,4 +1,5 @@
-"""The web shell: `create_app()` wires config, extensions, blueprints, errors and CLI."""
+"""The web shell: `create_app()` wires config, extensions, the domains' subscriptions,
+blueprints, errors and CLI."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(config.load())
     app.config.update(overrides or {})
     _init_extensions(app)
+    from lms import subscriptions
+
+    subscriptions.connect()
     _register_blueprints(app)
     errors.register(app)
     from lms import cli
@@ -22,8 +26,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from lms import access, db_setup
+    from lms import access, db_setup, headers, limits
 
+    headers.init_app(app)
+    limits.init_app(app)
     db.init_app(app)
     db_setup.configure(app)
     migrate.init_app(app, db, directory=str(config.PROJECT_ROOT / "migrations"))
@@ -40,20 +46,13 @@ def _init_extensions(app: Flask) -> None:
     from lms import ops
 
     ops.init_app(app)
-    _trust_proxies(app)
+    from lms import static_files
 
-
-def _trust_proxies(app: Flask) -> None:
-    """Behind nginx (LMS_PROXY_HOPS=1): the client's address and scheme come from the
-    X-Forwarded-* headers the proxy sets, so rate limits count real clients."""
-    hops = app.config["LMS_PROXY_HOPS"]
-    if hops:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    static_files.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
+    from lms.account import bp as account_bp
     from lms.admin import bp as admin_bp
     from lms.api import bp as api_bp
     from lms.auth import bp as auth_bp
@@ -65,7 +64,13 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (auth_bp, learner_bp, api_bp, files_bp, studio_bp, union_bp, admin_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(account_bp)
     app.register_blueprint(verify_bp)  # public: no access rule
+    from lms.classes import bp as classes_bp
+    from lms.classes import reports, run
+
+    for bp in (classes_bp, run.bp, reports.bp):  # station classes (issue 19)
+        app.register_blueprint(bp)
     from lms.learner.pwa import bp as pwa_bp
 
     app.register_blueprint(pwa_bp)  # public: manifest, service worker, offline page

@@ -1,4 +1,5 @@
-"""Service errors and the one place where they become HTTP answers (HTML or JSON)."""
+"""The one place where service errors (`lms.services.errors`) become HTTP answers (HTML
+or JSON), and where a JSON request body is read."""
 
 from __future__ import annotations
 
@@ -6,56 +7,44 @@ from flask import jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from lms.services.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    ServiceError,
+    Unauthorized,
+)
 
-class ServiceError(Exception):
-    """A use case refused; `code` is snake_case, `message` is shown to the user."""
-
-    status = 400
-    code = "bad_request"
-
-    def __init__(self, message=None, *, code: str | None = None, details=None):
-        super().__init__(str(message or self.default_message))
-        self.message = message or self.default_message
-        self.code = code or self.code
-        self.details = details
-
-    default_message = _l("The request could not be processed.")
-
-
-class Invalid(ServiceError):
-    status = 422
-    code = "invalid"
-    default_message = _l("Some of the input is not valid.")
-
-
-class Unauthorized(ServiceError):
-    status = 401
-    code = "unauthorized"
-    default_message = _l("Please sign in.")
-
-
-class Forbidden(ServiceError):
-    status = 403
-    code = "forbidden"
-    default_message = _l("You are not allowed to do this.")
-
-
-class NotFound(ServiceError):
-    status = 404
-    code = "not_found"
-    default_message = _l("Not found.")
-
-
-class Conflict(ServiceError):
-    status = 409
-    code = "conflict"
-    default_message = _l("This has already been done.")
+__all__ = [
+    "BadRequest",
+    "Conflict",
+    "Forbidden",
+    "Invalid",
+    "NotFound",
+    "ServiceError",
+    "Unauthorized",
+    "error_response",
+    "json_object",
+    "register",
+    "wants_json",
+]
 
 
 def wants_json() -> bool:
     return request.path.startswith("/api/") or (
         request.accept_mimetypes.best == "application/json"
     )
+
+
+def json_object() -> dict:
+    """The request's JSON body, which must be an object; else 400 `invalid_json`
+    (learner-api.md: input a client cannot mean is a 400)."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadRequest(_l("Send a JSON object."), code="invalid_json")
+    return body
 
 
 def error_response(status: int, code: str, message: str):
@@ -80,7 +69,9 @@ def register(app) -> None:
         if exc.code and exc.code < 400:
             return exc
         message = HTTP_MESSAGES.get(exc.code, exc.description)
-        return error_response(exc.code or 500, _http_code(exc), message)
+        body, status = error_response(exc.code or 500, _http_code(exc), message)
+        allow = [v for k, v in exc.get_headers() if k == "Allow"]
+        return body, status, {"Allow": allow[0]} if allow else {}
 
 
 HTTP_MESSAGES = {

@@ -7,14 +7,14 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
 
+from lms.csrf_mask import MaskedCSRFProtect
 from lms.models.base import Base, render_item
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True, render_item=render_item)
 login_manager = LoginManager()
-csrf = CSRFProtect()
+csrf = MaskedCSRFProtect()  # tokens masked per response (BREACH)
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 

@@ -2,7 +2,8 @@
 
 The graph: source video -> (yadif when interlaced) -> split into one branch per rung
 (fps -> scale -> yuv420p) plus storyboard thumbnails (fps -> scale) and the poster
-(trim -> scale). Each rung is one HLS output with fMP4 segments and mono AAC.
+(trim -> scale). Each rung is one HLS output with fMP4 segments and mono AAC; a
+source with sound also gets the listen-mode audio (`ladder.LISTEN`).
 Outputs are relative paths: ffmpeg runs with the work folder as its current directory.
 """
 
@@ -13,7 +14,14 @@ from pathlib import Path
 
 import ffmpeg
 
-from .ladder import GOP_SECONDS, SEGMENT_SECONDS, PlannedRung
+from .ladder import (
+    GOP_SECONDS,
+    LISTEN,
+    POSTER_QUALITY,
+    POSTER_SHORT_SIDE,
+    SEGMENT_SECONDS,
+    PlannedRung,
+)
 from .probe import VideoStream
 from .storyboard import StoryboardPlan
 
@@ -21,6 +29,8 @@ GLOBAL_ARGS = ("-nostdin", "-hide_banner", "-loglevel", "error")
 PROGRESS_ARGS = ("-progress", "pipe:1", "-nostats")
 AUDIO_RATE = 48000
 POSTER_NAME = "poster.jpg"
+LISTEN_NAME = f"{LISTEN.name}.m4a"
+LISTEN_PLAYLIST = f"{LISTEN.name}/index.m3u8"
 STORYBOARD_NAME = "storyboard.jpg"
 THUMBS_DIR = "thumbs"
 INIT_NAME = "init.mp4"
@@ -72,6 +82,8 @@ def build_command(plan: TranscodePlan):
     n = len(plan.rungs)
     outputs.append(_storyboard_output(plan.storyboard, branches[n]))
     outputs.append(_poster_output(plan, branches[n + 1]))
+    if plan.has_audio:
+        outputs.extend(_listen_outputs(audio))
     return ffmpeg.merge_outputs(*outputs).global_args(*GLOBAL_ARGS)
 
 
@@ -170,10 +182,37 @@ def _storyboard_output(board: StoryboardPlan, branch):
 
 
 def _poster_output(plan: TranscodePlan, branch):
-    top = plan.rungs[-1]
+    """A small poster (it is fetched before anyone presses play): the tallest rung
+    that fits a phone's screen."""
+    fits = [r for r in plan.rungs if min(r.width, r.height) <= POSTER_SHORT_SIDE]
+    size = (fits or list(plan.rungs[:1]))[-1]
     frame = (
         branch.filter("trim", start=f"{plan.poster_at_s:.3f}")
-        .filter("scale", top.width, top.height)
+        .filter("scale", size.width, size.height)
         .filter("setsar", "1")
     )
-    return ffmpeg.output(frame, POSTER_NAME, **{"frames:v": 1, "q:v": 3})
+    return ffmpeg.output(frame, POSTER_NAME, **{"frames:v": 1, "q:v": POSTER_QUALITY})
+
+
+def _listen_outputs(audio):
+    """The listen-mode audio: HLS (so the player buffers a little and stops on pause)
+    and one progressive file (downloads, browsers without HLS)."""
+    options = {
+        "c:a": "aac",
+        "b:a": f"{LISTEN.kbps}k",
+        "ac": 1,
+        "ar": LISTEN.sample_rate,
+        "map_metadata": -1,
+    }
+    hls = {
+        "f": "hls",
+        "hls_time": SEGMENT_SECONDS,
+        "hls_playlist_type": "vod",
+        "hls_segment_type": "fmp4",
+        "hls_fmp4_init_filename": INIT_NAME,
+        "hls_segment_filename": f"{LISTEN.name}/seg_%05d.m4s",
+    }
+    return [
+        ffmpeg.output(audio, LISTEN_NAME, movflags="+faststart", **options),
+        ffmpeg.output(audio, LISTEN_PLAYLIST, **options, **hls),
+    ]

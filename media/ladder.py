@@ -44,6 +44,26 @@ LADDER: tuple[Rung, ...] = (
 
 
 @dataclass(frozen=True)
+class AudioRung:
+    """The listen-mode rendition (听课): speech only, mono AAC-LC (Debian's ffmpeg has
+    no HE-AAC), progressive with +faststart so a phone can start it at once."""
+
+    name: str  # the file name, without extension
+    kbps: int
+    sample_rate: int
+
+
+LISTEN = AudioRung("listen", 32, 44100)  # about 0.23 MB a minute
+
+
+# The poster: a frame at the tallest rung no taller than this (a phone's screen), as a
+# JPEG of this quality (ffmpeg's q:v, 2 best .. 31 smallest): about 10-20 KB.
+POSTER_SHORT_SIDE = 360
+POSTER_QUALITY = 8
+POSTER_MAX_BYTES = 20 * 1024
+
+
+@dataclass(frozen=True)
 class PlannedRung:
     """A rung fitted to one source: its real frame size and frame rate."""
 

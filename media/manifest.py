@@ -51,6 +51,16 @@ class CaptionTrack:
 
 
 @dataclass(frozen=True)
+class AudioTrack:
+    """The listen-mode rendition: one progressive audio file."""
+
+    path: str  # the progressive file (downloads, browsers without HLS)
+    bytes: int
+    kbps: int
+    playlist: str | None = None  # the same audio as HLS (streaming)
+
+
+@dataclass(frozen=True)
 class Manifest:
     duration_s: float
     width: int  # display size of the source
@@ -62,6 +72,7 @@ class Manifest:
     captions: tuple[CaptionTrack, ...] = ()
     is_slides: bool = False
     source_has_audio: bool = True
+    audio: AudioTrack | None = None  # listen mode; None: a silent source (or older)
     version: int = field(default=MANIFEST_VERSION)
 
     @property
@@ -80,6 +91,7 @@ class Manifest:
                 "storyboard": Storyboard(**data["storyboard"]),
                 "renditions": tuple(Rendition(**r) for r in data["renditions"]),
                 "captions": tuple(CaptionTrack(**c) for c in data.get("captions", ())),
+                "audio": AudioTrack(**data["audio"]) if data.get("audio") else None,
             }
         )
 

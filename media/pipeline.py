@@ -16,6 +16,8 @@ from pathlib import Path
 
 from .captions import CaptionInput, read_captions, write_webvtt
 from .command import (
+    LISTEN_NAME,
+    LISTEN_PLAYLIST,
     POSTER_NAME,
     STORYBOARD_NAME,
     THUMBS_DIR,
@@ -30,8 +32,15 @@ from .hls import (
     measure_rung,
     write_master,
 )
-from .ladder import LADDER, PlannedRung, Rung, plan_ladder
-from .manifest import CaptionTrack, Manifest, Rendition, Storyboard, load_manifest
+from .ladder import LADDER, LISTEN, PlannedRung, Rung, plan_ladder
+from .manifest import (
+    AudioTrack,
+    CaptionTrack,
+    Manifest,
+    Rendition,
+    Storyboard,
+    load_manifest,
+)
 from .runner import STALL_TIMEOUT_S, ProgressCallback, run_ffmpeg
 from .storyboard import build_sprite, plan_storyboard, write_storyboard_vtt
 from .validate import Inspection, Limits, inspect_upload
@@ -126,7 +135,8 @@ def _build_and_publish(plan, out_dir, options, progress, cue_lists) -> None:
 
 
 def _build(plan, work, options, progress, cue_lists) -> Manifest:
-    for folder in (*(rung.name for rung in plan.rungs), THUMBS_DIR):
+    listen = (LISTEN.name,) if plan.has_audio else ()
+    for folder in (*(rung.name for rung in plan.rungs), THUMBS_DIR, *listen):
         (work / folder).mkdir()
     timeout = options.timeout_s or max(
         MIN_TIMEOUT_S, plan.duration_s * TIMEOUT_PER_MEDIA_SECOND
@@ -146,12 +156,12 @@ def _build(plan, work, options, progress, cue_lists) -> Manifest:
         board, plan.duration_s, STORYBOARD_NAME, work / "storyboard.vtt"
     )
     captions = tuple(_write_captions(work, c, cues) for c, cues in cue_lists)
-    manifest = _manifest(plan, board, tuple(r for r, _ in packaged), captions)
+    manifest = _manifest(plan, board, tuple(r for r, _ in packaged), captions, work)
     manifest.write(work)
     return manifest
 
 
-def _manifest(plan: TranscodePlan, board, renditions, captions) -> Manifest:
+def _manifest(plan: TranscodePlan, board, renditions, captions, work) -> Manifest:
     return Manifest(
         duration_s=round(plan.duration_s, 3),
         width=plan.video.display_size[0],
@@ -163,7 +173,13 @@ def _manifest(plan: TranscodePlan, board, renditions, captions) -> Manifest:
         captions=captions,
         is_slides=plan.rungs[0].slides,
         source_has_audio=plan.has_audio,
+        audio=_listen_track(work) if plan.has_audio else None,
     )
+
+
+def _listen_track(work: Path) -> AudioTrack:
+    size = (work / LISTEN_NAME).stat().st_size
+    return AudioTrack(LISTEN_NAME, size, LISTEN.kbps, LISTEN_PLAYLIST)
 
 
 def _package_rung(

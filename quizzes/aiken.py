@@ -33,26 +33,16 @@ def load_aiken(text: str, source: str = "", title: str = "") -> Loaded:
     questions, draft = [], _Draft()
     for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
         line = raw.strip()
-        column = len(raw) - len(raw.lstrip()) + 1
         if not line:
             continue
+        column = len(raw) - len(raw.lstrip()) + 1
         fail = _failer(source, number, column)
         if match := ANSWER.match(line):
-            questions.append(
-                _question(draft, match.group(1).strip(), len(questions), fail)
-            )
+            letter = match.group(1).strip()
+            questions.append(_question(draft, letter, len(questions), fail))
             draft = _Draft()
-        elif match := OPTION.match(line):
-            if not draft.prompt:
-                raise fail("选项前面缺少题目文字")
-            if ord(match.group(1)) - ord("A") != len(draft.options):
-                raise fail(f"选项字母应为 {chr(ord('A') + len(draft.options))}")
-            draft.options.append(match.group(2).strip())
-        elif draft.options:
-            raise fail("上一题缺少“ANSWER: 字母”行")
         else:
-            draft.line = draft.line or number
-            draft.prompt.append(line)
+            _add_line(draft, line, number, fail)
     if draft.prompt:
         raise QuizFormatError("最后一题缺少“ANSWER: 字母”行", draft.line, 1, source)
     quiz = Quiz(title=title, questions=tuple(questions))
@@ -60,6 +50,21 @@ def load_aiken(text: str, source: str = "", title: str = "") -> Loaded:
     if error:
         raise QuizFormatError(error, 1, 1, source)
     return Loaded(quiz)
+
+
+def _add_line(draft: _Draft, line: str, number: int, fail) -> None:
+    """An option line (`A. text`) or a line of the question's prompt."""
+    if match := OPTION.match(line):
+        if not draft.prompt:
+            raise fail("选项前面缺少题目文字")
+        if ord(match.group(1)) - ord("A") != len(draft.options):
+            raise fail(f"选项字母应为 {chr(ord('A') + len(draft.options))}")
+        draft.options.append(match.group(2).strip())
+    elif draft.options:
+        raise fail("上一题缺少“ANSWER: 字母”行")
+    else:
+        draft.line = draft.line or number
+        draft.prompt.append(line)
 
 
 def _failer(source: str, line: int, column: int):

@@ -98,18 +98,22 @@ def _question(block: Block, body: str, notes: list[ImportNote]) -> Question | No
         return None
     offset = lead + start_brace + 1 + len(answer_text) - len(answer_text.lstrip())
     answers = Answers(block, answer_text.strip(), offset, fmt, notes)
+    question = _build(answers, name, prompt, fmt, gf)
+    return _finish(block, question, lead + start)
+
+
+def _build(answers: Answers, name: str, prompt: str, fmt: str, gf: str) -> Question:
+    """The question of the kind its answer block spells, read by that kind's reader."""
     kind = kind_of(answers.text)
-    fields = READERS[kind](answers)
-    question = Question(
+    return Question(
         id="",
         type=kind,
         prompt=prompt,
         format=fmt,
         name=name,
         feedback=with_format(gf.strip(), fmt)[1],
-        **fields,
+        **READERS[kind](answers),
     )
-    return _finish(block, question, lead + start)
 
 
 def _name(text: str) -> tuple[str, int]:

@@ -36,6 +36,9 @@ def base_config(data_dir: Path, url: str) -> dict:
         "RATELIMIT_ENABLED": False,
         "LMS_LAUNCH_SECRET": LAUNCH_SECRET,
         "SERVER_NAME": None,
+        # Playwright's wait_for_function() evaluates with eval(); the production
+        # policy is checked in tests/security/test_headers.py.
+        "LMS_CSP_ALLOW_EVAL": True,
     }
 
 

@@ -16,7 +16,13 @@ from lms.services.video import jobs as media_jobs
 
 @bp.get("/media/jobs")
 def media_jobs_page():
-    return render_template("admin/media_jobs.html", jobs=media_jobs.recent_jobs(200))
+    return render_template(
+        "admin/media_jobs.html",
+        jobs=media_jobs.recent_jobs(200),
+        state_names=media_jobs.STATE_NAMES,
+        kind_names=media_jobs.KIND_NAMES,
+        job_message=media_jobs.job_message,
+    )
 
 
 @bp.post("/media/jobs/<int:job_id>/retry")

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from lms.admin import bp
@@ -29,7 +30,7 @@ class OrgForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=64)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(
-        _l("Kind"), choices=[(k.value, v) for k, v in KIND_NAMES.items()]
+        _l("Kind"), choices=[SelectChoice(k.value, v) for k, v in KIND_NAMES.items()]
     )
     parent = SelectField(_l("Parent"), coerce=int, validate_choice=False)
 
@@ -38,15 +39,18 @@ class OrgAttributesForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     platform = SelectField(
         _l("Platform company"),
-        choices=[("", "—")] + [(c, n) for c, n in PLATFORMS.items()],
+        choices=[SelectChoice("", "—")]
+        + [SelectChoice(c, n) for c, n in PLATFORMS.items()],
     )
     school = SelectField(_l("School"), coerce=int, validate_choice=False)
 
 
 def _org_choices(kind: OrgKind | None = None, blank: str = "—"):
     orgs = union_scope.scoped_org_choices(current_user)
-    return [(0, blank)] + [
-        (o.id, f"{o.name}（{o.code}）") for o in orgs if kind is None or o.kind == kind
+    return [SelectChoice(0, blank)] + [
+        SelectChoice(o.id, f"{o.name}（{o.code}）")
+        for o in orgs
+        if kind is None or o.kind == kind
     ]
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from lms.models import Course, CreditEntry, Lesson, LessonProgress
+from lms.files import media_url
+from lms.models import Course, Lesson, LessonProgress, Person
 from lms.services.assessment import store as quiz_store
+from lms.services.credits import ledger
 from lms.services.video import store as video_store
 
 
@@ -63,15 +65,22 @@ def lesson_detail(lesson: Lesson, row: LessonProgress | None, guide_html: str) -
         "duration_s": lesson.duration_s,
         "credit_hours": hours(lesson.credit_hours),
         "guide_html": guide_html,
-        "video": video_store.video_object(lesson),
+        "video": video_store.video_object(lesson, media_url),
         "quiz": quiz_store.quiz_summary(lesson),
         "progress": progress(lesson, row),
     }
 
 
 def progress_answer(
-    lesson: Lesson, row: LessonProgress, entry: CreditEntry | None
+    person: Person, lesson: Lesson, row: LessonProgress, completed: bool
 ) -> dict:
     body = progress(lesson, row)
-    body["credit"] = entry.as_contract() if entry is not None else None
+    body["credit"] = credit(person.id, lesson.id, completed)
     return body
+
+
+def credit(person_pk: int, lesson_id: int, completed: bool) -> dict | None:
+    """The ledger entry a completion just issued, or None: not completed now, or the
+    daily cap holds the credit back for a later day."""
+    entry = ledger.lesson_entry(person_pk, lesson_id) if completed else None
+    return entry.as_contract() if entry is not None else None

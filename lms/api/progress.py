@@ -2,40 +2,29 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
-from flask_babel import lazy_gettext as _l
+from flask import jsonify
 from flask_login import current_user
 
-from lms import db_setup
 from lms.api import bp, present
-from lms.errors import Invalid
+from lms.errors import json_object
 from lms.extensions import db
 from lms.services.catalogue import browse as catalogue
 from lms.services.learning import progress, progress_store
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        error = Invalid(_l("Send a JSON object."), code="invalid_json")
-        error.status = 400
-        raise error
-    return body
+from lms.writing import begin_writing, reads_first
 
 
 @bp.post("/lessons/<lesson_id>/progress")
-@db_setup.reads_first
+@reads_first
 def record_progress(lesson_id: str):
     lesson = progress_store.published_lesson(lesson_id)
-    body = _body()
+    body = json_object()
     events = progress.parse_events(body.get("events", []))
     position = progress.parse_position(body.get("position"))
     person = current_user._get_current_object()
-    db_setup.begin_writing()  # the write lock from here to the commit
-    row, entry = progress.record_progress(person, lesson, position, events)
-    answer = present.progress_answer(
-        lesson, row, entry
-    )  # before commit expires the rows
+    begin_writing()  # the write lock from here to the commit
+    row, completed = progress.record_progress(person, lesson, position, events)
+    # the answer is read before the commit expires the rows
+    answer = present.progress_answer(person, lesson, row, completed)
     db.session.commit()
     return jsonify(answer)
 
@@ -43,7 +32,7 @@ def record_progress(lesson_id: str):
 @bp.post("/lessons/<lesson_id>/guide-read")
 def guide_read(lesson_id: str):
     lesson = catalogue.get_lesson(lesson_id)
-    row, entry = progress.mark_guide_read(current_user, lesson)
-    answer = present.progress_answer(lesson, row, entry)
+    row, completed = progress.mark_guide_read(current_user, lesson)
+    answer = present.progress_answer(current_user, lesson, row, completed)
     db.session.commit()
     return jsonify(answer)

@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
-from flask_babel import lazy_gettext as _l
+from flask import jsonify
 from flask_login import current_user
 
 from lms.api import bp, present
-from lms.errors import Invalid
+from lms.errors import json_object
 from lms.extensions import db
-from lms.learner.views import media_url
+from lms.files import media_url
 from lms.models import QuizAttempt
 from lms.services.assessment import attempts as quiz_attempts
 from lms.services.assessment import store as quiz_store
@@ -37,7 +36,9 @@ def outcome_body(outcome: quiz_attempts.Outcome) -> dict:
         "passed": attempt.is_passed,
         "results": attempt.results,
         "progress": present.progress(attempt.lesson, outcome.progress),
-        "credit": outcome.credit.as_contract() if outcome.credit else None,
+        "credit": present.credit(
+            attempt.person_id, attempt.lesson_id, outcome.completed
+        ),
     }
 
 
@@ -52,9 +53,7 @@ def start_quiz_attempt(lesson_id: str):
 @bp.post("/quiz/attempts/<attempt_id>")
 def submit_quiz_attempt(attempt_id: str):
     attempt = quiz_attempts.get_attempt(current_user, attempt_id)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise Invalid(_l("Send a JSON object."), code="invalid_json")
+    body = json_object()
     resolve = quiz_store.asset_resolver(attempt.lesson, media_url)
     outcome = quiz_attempts.submit_attempt(
         current_user, attempt, body.get("answers"), resolve_url=resolve

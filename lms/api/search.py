@@ -6,7 +6,7 @@ from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from lms.api import bp
-from lms.errors import Invalid
+from lms.errors import BadRequest
 from lms.services.catalogue import search_index
 
 MAX_QUERY = 100  # characters; a search box, not a document
@@ -24,10 +24,8 @@ def search_args() -> tuple[str, int]:
     return q.strip(), int(raw)
 
 
-def _bad(message) -> Invalid:
-    error = Invalid(message, code="invalid_query")
-    error.status = 400
-    return error
+def _bad(message) -> BadRequest:
+    return BadRequest(message, code="invalid_query")
 
 
 def hit_json(hit) -> dict:

@@ -10,13 +10,14 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from lms.extensions import db
+from lms.files import media_url
 from lms.learner import bp
 from lms.learner.quiz_form import answers_from_form
-from lms.learner.views import media_url
 from lms.models import QuizAttempt
 from lms.services.assessment import attempts as quiz_attempts
 from lms.services.assessment import store as quiz_store
 from lms.services.catalogue import browse as catalogue
+from lms.services.learning import journey
 
 
 def local_time(moment: datetime | None) -> str:
@@ -52,13 +53,35 @@ def start_quiz(lesson_id: int):
 @bp.get("/quiz/attempts/<int:attempt_id>")
 def quiz_attempt(attempt_id: int):
     attempt = quiz_attempts.get_attempt(current_user, attempt_id)
-    page = "quiz_review" if attempt.submitted_at else "quiz_take"
+    if attempt.submitted_at:
+        return _review(attempt)
     return render_template(
-        f"learner/{page}.html",
+        "learner/quiz_take.html",
         attempt=attempt,
         lesson=attempt.lesson,
         questions=_questions(attempt),
         local_time=local_time,
+    )
+
+
+def _review(attempt: QuizAttempt):
+    """The review: after a failed attempt the wrong answers come first; after a pass,
+    the reward (or what the lesson still needs)."""
+    lesson = attempt.lesson
+    numbered = list(enumerate(_questions(attempt), start=1))
+    if not attempt.is_passed:
+        numbered.sort(key=lambda pair: attempt.results[pair[1]["id"]]["correct"])
+    row = catalogue.progress_by_lesson(current_user, [lesson.id]).get(lesson.id)
+    completed = bool(row and row.completed_at)
+    return render_template(
+        "learner/quiz_review.html",
+        attempt=attempt,
+        lesson=lesson,
+        numbered=numbered,
+        local_time=local_time,
+        steps=journey.checklist(lesson, row),
+        reward_hours=lesson.credit_hours if attempt.is_passed and completed else None,
+        next_lesson=journey.next_in_course(current_user, lesson),
     )
 
 

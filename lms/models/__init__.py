@@ -13,13 +13,20 @@ from lms.models.certificate import Certificate
 from lms.models.course import CatalogueChange, Course, CourseStatus, Lesson
 from lms.models.credit import CreditAudit, CreditClaim, CreditEntry, CreditKind
 from lms.models.org import Organisation, OrgKind
-from lms.models.person import ApiToken, Person, PersonRole, Role, UsedLaunchToken
+from lms.models.outbox import OutboxChannel
+from lms.models.person import (
+    ApiToken,
+    Person,
+    PersonRole,
+    Role,
+    SignInFailure,
+    UsedLaunchToken,
+)
 from lms.models.points import (
     BatchStatus,
     DeliveryState,
     PointsBatch,
     PointsDelivery,
-    PointsPusher,
 )
 from lms.models.progress import LessonProgress, ProgressEvent
 from lms.models.quiz import Quiz, QuizAttempt, QuizVersion
@@ -53,12 +60,13 @@ __all__ = [
     "Person",
     "PersonRole",
     "Role",
+    "SignInFailure",
     "UsedLaunchToken",
     "BatchStatus",
     "DeliveryState",
     "PointsBatch",
     "PointsDelivery",
-    "PointsPusher",
+    "OutboxChannel",
     "Quiz",
     "QuizAttempt",
     "QuizVersion",
@@ -82,3 +90,23 @@ __all__ += ["JobKind", "JobState", "LessonVideo", "TranscodeJob"]
 from lms.models.studio import LessonDraft, StudioAudit  # noqa: E402
 
 __all__ += ["LessonDraft", "StudioAudit"]
+
+from lms.models.password_reset import PasswordReset  # noqa: E402
+
+__all__ += ["PasswordReset"]
+
+from lms.models.station_class import (  # noqa: E402
+    CheckResult,
+    ClassSignup,
+    PracticalCheck,
+    SignupState,
+    StationClass,
+)
+
+__all__ += [
+    "CheckResult",
+    "ClassSignup",
+    "PracticalCheck",
+    "SignupState",
+    "StationClass",
+]

@@ -72,6 +72,11 @@ class Notification(Base):
     day: Mapped[date]
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
     body: Mapped[str] = mapped_column(Text)
+    # The lesson the notice opens (the worker's next one); SMS carry its full URL.
+    lesson_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lessons.id", ondelete="SET NULL")
+    )
+    link: Mapped[str | None] = mapped_column(String(300))  # a path in this app
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
     sms_state: Mapped[SmsState] = mapped_column(String(16), default=SmsState.QUEUED)

@@ -36,6 +36,11 @@ class Course(Base):
         Numeric(3, 2), default=Decimal("0.90")
     )
     requires_guide_read: Mapped[bool] = mapped_column(default=False)
+    # Certificates valid for a limited time (None: forever), renewed by the refresher:
+    # these lesson codes, and/or a station class of this course.
+    validity_months: Mapped[int | None]
+    refresher_lessons: Mapped[list] = mapped_column(JSON, default=list)
+    refresher_by_class: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -19,12 +19,15 @@ Hours = Numeric(6, 2)
 class CreditKind(StrEnum):
     LESSON = "lesson"
     COURSE = "course"
+    PRACTICAL = "practical"
     REVERSAL = "reversal"
 
 
 class CreditClaim(Base):
     """What a completion earned. The database refuses a second claim for the same
-    person and lesson (or course), however often the completing event is replayed.
+    person and lesson (within one renewal `period`: a refresher lesson earns again
+    once per period), course or station class, however often the completing event is
+    replayed.
     A claim becomes a ledger entry when the daily cap allows (at once without a cap)."""
 
     __tablename__ = "credit_claims"
@@ -33,6 +36,7 @@ class CreditClaim(Base):
             "uq_credit_claims_lesson",
             "person_id",
             "lesson_id",
+            "period",
             unique=True,
             sqlite_where=text("kind = 'lesson'"),
             postgresql_where=text("kind = 'lesson'"),
@@ -45,6 +49,14 @@ class CreditClaim(Base):
             sqlite_where=text("kind = 'course'"),
             postgresql_where=text("kind = 'course'"),
         ),
+        Index(
+            "uq_credit_claims_practical",
+            "person_id",
+            "station_class_id",
+            unique=True,
+            sqlite_where=text("kind = 'practical'"),
+            postgresql_where=text("kind = 'practical'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,6 +65,10 @@ class CreditClaim(Base):
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
     lesson_id: Mapped[int | None] = mapped_column(ForeignKey("lessons.id"))
     lesson_version: Mapped[int | None]
+    period: Mapped[int] = mapped_column(default=0, server_default="0")
+    station_class_id: Mapped[int | None] = mapped_column(
+        ForeignKey("station_classes.id")
+    )
     credit_hours: Mapped[Decimal] = mapped_column(Hours)
     title: Mapped[str] = mapped_column(String(200))
     course_code: Mapped[str] = mapped_column(String(64))
@@ -107,12 +123,13 @@ class CreditEntry(Base):
 
 
 class CreditAudit(Base):
-    """Who did what to the ledger by hand (reversals, releases), and why."""
+    """Who did what to the ledger by hand (reversals, releases), and why; no actor
+    for what an operator did on the command line (`flask credits resume`)."""
 
     __tablename__ = "credit_audit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    actor_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     action: Mapped[str] = mapped_column(String(32))
     entry_id: Mapped[str | None] = mapped_column(String(36))
     reason: Mapped[str] = mapped_column(Text)

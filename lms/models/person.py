@@ -37,6 +37,14 @@ class Person(Base):
     # password change, deactivation); a session carries the version it began with.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     deactivated_at: Mapped[datetime | None] = mapped_column()
+    # The worker read the privacy notice (shown at first sign-in until then).
+    privacy_seen_at: Mapped[datetime | None] = mapped_column()
+    # The worker closed their account: personal fields pseudonymised, sign-in ended.
+    closed_at: Mapped[datetime | None] = mapped_column()
+    # A one-time code an admin handed out (invitation or password reset): only its
+    # hash is kept, it works once, and only until it expires.
+    setup_code_hash: Mapped[str | None] = mapped_column(String(256))
+    setup_code_expires_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -82,6 +90,7 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]  # to the hour: a write per request is waste
 
     person: Mapped[Person] = relationship()
 
@@ -94,3 +103,14 @@ class UsedLaunchToken(Base):
     jti: Mapped[str] = mapped_column(String(128), primary_key=True)
     used_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
+
+
+class SignInFailure(Base):
+    """One failed sign-in, counted per account and per address by every worker
+    process (the database is shared; Redis takes over when configured)."""
+
+    __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(96), index=True)  # "phone:..." / "ip:..."
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,6 +1,7 @@
-"""The points export outbox: per-entry delivery state, the batches sent, and the
-pusher's own state (stopped by the receiver, back-off). The ledger itself is
-`credit.CreditEntry`; these tables only say how far its export has got."""
+"""The points export outbox: per-entry delivery state and the batches sent (the
+sender's own state, stopped or backing off, is `outbox.OutboxChannel` "points").
+The ledger itself is `credit.CreditEntry`; these tables only say how far its export
+has got."""
 
 from __future__ import annotations
 
@@ -46,13 +47,18 @@ class BatchStatus(StrEnum):
 
 
 class PointsBatch(Base):
-    """One POST to the receiver, recorded before it is sent: a batch left `sending`
+    """One POST to the receiver, recorded before it is sent: a row left `sending`
     is one whose answer never got recorded (a crash or a kill); its entries stayed
-    queued and were sent again in a later batch."""
+    queued and were sent again. `batch_id` is the batch's id on the wire (and its
+    `Idempotency-Key`): a re-send of exactly the same entries after a failure keeps
+    it (rows with the same `digest`, the entries' fingerprint), a regrouped batch
+    gets a new one."""
 
     __tablename__ = "points_batches"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    batch_id: Mapped[str] = mapped_column(String(36), index=True)
+    digest: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     size: Mapped[int]
     first_seq: Mapped[int]
@@ -61,25 +67,3 @@ class PointsBatch(Base):
     http_status: Mapped[int | None]
     error: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None]
-
-
-class PointsPusher(Base):
-    """The pusher's state, a single row (id 1). `stopped_at` is set by a 400/401/403/404
-    answer and cleared only by an administrator; `next_attempt_at` is the back-off
-    after transient failures (`failures` in a row)."""
-
-    __tablename__ = "points_pusher"
-
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    stopped_at: Mapped[datetime | None]
-    stop_status: Mapped[int | None]
-    stop_error: Mapped[str | None] = mapped_column(Text)
-    failures: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime | None]
-    last_attempt_at: Mapped[datetime | None]
-    last_success_at: Mapped[datetime | None]
-    last_error: Mapped[str | None] = mapped_column(Text)
-
-    @property
-    def is_stopped(self) -> bool:
-        return self.stopped_at is not None

@@ -1,6 +1,7 @@
 """The xAPI outbox: one row per statement owed to the learning record store, under
 our own statement id (so the LRS recognises a re-send), with its delivery state and
-back-off. Shaped like the points outbox (`points.PointsDelivery`)."""
+back-off. Delivered by the outbox core (`lms.services.outbox`), like the points
+export (`points.PointsDelivery`): `held` means the same in both."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from lms.models.base import Base, utcnow
 class XapiState(StrEnum):
     QUEUED = "queued"
     DELIVERED = "delivered"
-    FAILED = "failed"  # the LRS refused this very statement; re-queued by hand
+    HELD = "held"  # the LRS refused this very statement; queued again by hand
+    FAILED = "held"  # the name before "held" meant the same in both channels
 
 
 class XapiStatement(Base):

@@ -23,27 +23,57 @@
       }
       from = null;
     };
-    const send = () => {
+    const take = () => {
       const t = video.currentTime;  // count up to where it really paused or ended
       if (from !== null && t >= last && t - last <= 2) last = t;
+      const playing = from !== null && !video.paused;
       close();
-      if (!events.length) return;
-      RA.send(url, { position: round(video.currentTime), events: events });
+      if (playing) { from = t; last = t; }  // the stretch goes on as a new event
+      if (!events.length) return null;
+      const body = { position: round(t), events: events };
       events = [];
+      return { url, body };
     };
+    const send = () => {
+      const held = take();
+      if (held) RA.send(held.url, held.body).then(RA.progressed, () => {});
+    };
+    if (RA.holding) RA.holding(take);
     video.addEventListener("timeupdate", () => {
       const t = video.currentTime;
       if (video.paused || video.seeking) return;
       if (from !== null && (t < last || t - last > 2)) close();  // a jump, not playing
       if (from === null) from = t;
       last = t;
-      if (t - from >= 15) { send(); from = t; }
+      if (t - from >= 15) send();
     });
     video.addEventListener("playing", () => {
       if (from === null) { from = video.currentTime; last = from; }
     });
     ["pause", "ended", "seeking", "ratechange"].forEach((e) => video.addEventListener(e, send));
     window.addEventListener("pagehide", send);
+  };
+
+  /* A progress answer: tick the checklist; when this call completed the lesson,
+     show the reward (the hours just recorded, the next lesson one tap away). */
+  RA.progressed = function (answer) {
+    if (!answer) return;
+    const tick = (kind, done) => document.querySelectorAll(`.checklist .step[data-kind=${kind}]`)
+      .forEach((li) => {
+        if (!done(li)) return;
+        li.classList.add("done");
+        li.querySelector(".tick").textContent = "✓";
+        li.querySelectorAll(".left").forEach((x) => x.remove());
+      });
+    tick("video", (li) => answer.completed || answer.watched_ratio >= Number(li.dataset.need));
+    tick("guide", () => answer.guide_read);
+    tick("quiz", () => answer.quiz_passed);
+    const reward = document.querySelector(".reward");
+    if (!reward || !answer.credit) return;
+    reward.querySelector(".reward-hours").textContent =
+      reward.dataset.template.replace("{hours}", answer.credit.credit_hours);
+    reward.hidden = false;
+    reward.scrollIntoView({ behavior: "smooth", block: "center" });
   };
 
   /* Resume at the saved position; play at once when opened with #play (after
@@ -72,6 +102,7 @@
     const url = "/api/v1/lessons/" + article.dataset.lessonId + "/guide-read";
     let tries = 0;
     const ask = () => RA.send(url, {}).then((p) => {
+      RA.progressed(p);
       if (p && !p.guide_read && ++tries < 10) setTimeout(ask, 20000);
     });
     const seen = new IntersectionObserver((entries) => {
@@ -90,7 +121,7 @@
     const show = (d) => {
       save.hidden = !!d;
       drop.hidden = !d;
-      status.textContent = d ? box.dataset.saved.replace("%s", mb(d.bytes)) : "";
+      status.textContent = d ? box.dataset.saved.replace("{size}", mb(d.bytes)) : "";
     };
     box.hidden = false;
     show(await RA.downloaded(id).catch(() => null));
@@ -141,3 +172,12 @@
     window.addEventListener("offline", offlineNote);
   });
 })();
+
+/* Behaviour that pages once wrote as inline handlers (the CSP allows none):
+   data-print prints the page; form[data-no-submit] is a preview that never submits. */
+document.addEventListener("click", (e) => {
+  if (e.target.closest("[data-print]")) window.print();
+});
+document.addEventListener("submit", (e) => {
+  if (e.target.matches("form[data-no-submit]")) e.preventDefault();
+});

@@ -1,7 +1,10 @@
 /* Offline: the one progress sender with its IndexedDB queue, and lesson downloads.
    RA.send(url, body)  POST JSON now; if the network fails, queue it (same event ids
                        and `at` times) and send it when the phone is back online.
-   RA.flush()          send what is queued, oldest first.
+                       While anything is queued, a new body joins the queue (so
+                       the server sees the events in order).
+   RA.flush()          send what is queued, oldest first; the queued events of one
+                       lesson go in one request, judged together by the server.
    RA.download(id, meta) / RA.remove(id) / RA.downloads() / RA.downloaded(id)
    A download first calls the lesson API (the server then remembers the lesson as
    opened, so progress queued offline is accepted), then keeps the lesson page, its
@@ -49,33 +52,75 @@
   const settled = (status) => (status >= 200 && status < 300) || [400, 404, 409, 422].includes(status);
 
   RA.send = async function (url, body) {
+    if (await RA.queued().catch(() => 0)) {
+      await enqueue(url, body);
+      const answers = await RA.flush();
+      return answers[url] || null;
+    }
     try {
       if (navigator.onLine === false) throw new Error("offline");
       const res = await post(url, body);
       if (settled(res.status)) return res.ok ? res.json() : null;
     } catch (err) { /* no network: queue below */ }
-    await store("queue", "readwrite", (s) => s.add({ url, body, queued_at: new Date().toISOString() }));
+    await enqueue(url, body);
     return null;
   };
 
-  let flushing = null;
-  RA.flush = function () {
-    flushing = flushing || flushQueue().finally(() => { flushing = null; });
-    return flushing;
+  const enqueue = (url, body) => store("queue", "readwrite",
+    (s) => s.add({ url, body, queued_at: new Date().toISOString() }));
+
+  let flushing = Promise.resolve();
+  RA.flush = function () {  // one flush at a time; each sees what was queued before it
+    const run = flushing.then(flushQueue, flushQueue);
+    flushing = run.catch(() => null);
+    return run;
   };
 
-  async function flushQueue() {
-    const items = await store("queue", "readonly", (s) => s.getAll());
-    let sent = 0;
+  /* Queued items in order, those carrying events for the same URL merged into one
+     body (events joined, the latest position), at most 200 events a request. */
+  function batches(items) {
+    const out = [], open = {};
     for (const item of items) {
+      const events = item.body && Array.isArray(item.body.events) ? item.body.events : null;
+      const batch = events && open[item.url];
+      if (batch && batch.body.events.length + events.length <= 200) {
+        batch.body = Object.assign({}, batch.body, item.body,
+          { events: batch.body.events.concat(events) });
+        batch.keys.push(item.key);
+        continue;
+      }
+      const fresh = { url: item.url, body: item.body, keys: [item.key] };
+      if (events) open[item.url] = fresh;
+      out.push(fresh);
+    }
+    return out;
+  }
+
+  /* RA.holding(take): take() gives what a page holds unsent ({url, body} or null);
+     each flush queues it first, so a phone back from a tunnel sends the watching
+     it queued and the stretch it is in together (the server judges them together). */
+  const holders = [];
+  RA.holding = (take) => holders.push(take);
+
+  /* Send the queue; answers the last JSON answer for each URL sent. */
+  async function flushQueue() {
+    for (const take of holders) {
+      const held = take();
+      if (held) await enqueue(held.url, held.body);
+    }
+    const items = await store("queue", "readonly", (s) => s.getAll());
+    const answers = {};
+    let sent = 0;
+    for (const batch of batches(items)) {
       let res;
-      try { res = await post(item.url, item.body); } catch (err) { break; }
+      try { res = await post(batch.url, batch.body); } catch (err) { break; }
       if (!settled(res.status)) break;
-      await store("queue", "readwrite", (s) => s.delete(item.key));
-      sent += 1;
+      if (res.ok) answers[batch.url] = await res.json().catch(() => null);
+      await store("queue", "readwrite", (s) => batch.keys.forEach((k) => s.delete(k)));
+      sent += batch.keys.length;
     }
     if (sent) document.dispatchEvent(new CustomEvent("ra:flushed", { detail: sent }));
-    return sent;
+    return answers;
   }
 
   RA.queued = () => store("queue", "readonly", (s) => s.count());

@@ -48,9 +48,21 @@ async function page(req) {
   return Promise.race([net.catch(() => copy), late]);
 }
 
+/* Static files have a content hash in their names: offline, a page kept from before
+   an update asks for older names; any version of the same file serves it. */
+const PLAIN = (url) => new URL(url).pathname.replace(/\.[0-9a-f]{10}(\.[^./]+)$/, "$1");
+
 async function shellFirst(req) {
   const hit = await caches.match(req, { cacheName: SHELL, ignoreVary: true });
-  return hit || fetch(req);
+  if (hit) return hit;
+  try {
+    return await fetch(req);
+  } catch (err) {
+    const cache = await caches.open(SHELL);
+    const same = (await cache.keys()).find((key) => PLAIN(key.url) === PLAIN(req.url));
+    if (same) return cache.match(same);
+    throw err;
+  }
 }
 
 /* A lesson's JSON: fresh when online (and the download's copy refreshed). */

@@ -1,60 +1,67 @@
-/* Union dashboard charts: reads the page's JSON and draws four ECharts charts.
-   Loaded only on dashboard pages, after the vendored echarts (both deferred). */
+/* Union dashboard charts: reads the page's JSON and draws them with the vendored
+   Chart.js (both deferred, so the action card above shows first). Bars are sorted
+   worst first by the server; short labels on the axis, full names in the tooltip. */
 (function () {
   "use strict";
-  var data = JSON.parse(document.getElementById("dashboard-data").textContent);
+  var source = document.getElementById("dashboard-data");
+  if (!source || typeof Chart === "undefined") { return; }
+  var data = JSON.parse(source.textContent);
   var text = JSON.parse(document.getElementById("dashboard-links").textContent);
-  var colors = ["#0b5cad", "#1d7a35", "#e08a00", "#a32020", "#6a3d9a", "#17becf"];
-  var font = {fontFamily: "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"};
-  var charts = [];
+  var colors = ["#0b5cad", "#1d7a35", "#e08a00", "#a32020"];
+  var drawn = 0;
+  Chart.defaults.font.family = "Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif";
+  Chart.defaults.animation = false;
+  Chart.defaults.maintainAspectRatio = false;
 
-  function draw(id, option) {
-    var el = document.getElementById(id);
-    if (!el) { return null; }
-    var chart = echarts.init(el, null, {renderer: "canvas"});
-    option.color = colors;
-    option.textStyle = font;
-    option.animation = false;
-    option.tooltip = option.tooltip || {trigger: "axis"};
-    chart.setOption(option);
-    charts.push(chart);
-    return chart;
+  function canvas(id) {
+    var box = document.getElementById(id);
+    return box ? box.querySelector("canvas") : null;
   }
 
-  function bars(labels, values, name) {
-    return {
-      grid: {left: 48, right: 16, top: 24, bottom: 72},
-      xAxis: {type: "category", data: labels, axisLabel: {rotate: 30, interval: 0, width: 90, overflow: "truncate"}},
-      yAxis: {type: "value", max: 100, axisLabel: {formatter: "{value}%"}},
-      series: [{type: "bar", name: name, data: values}]
-    };
-  }
-
-  draw("chart-trend", {
-    legend: {top: 0},
-    grid: {left: 56, right: 56, top: 36, bottom: 32},
-    xAxis: {type: "category", data: data.trend.labels},
-    yAxis: [{type: "value", name: text.lessons}, {type: "value", name: text.hours}],
-    series: [
-      {type: "line", name: text.lessons, data: data.trend.lessons, smooth: true, areaStyle: {opacity: 0.15}},
-      {type: "bar", name: text.hours, yAxisIndex: 1, data: data.trend.hours}
-    ]
-  });
-  var orgs = draw("chart-orgs", bars(data.orgs.labels, data.orgs.rates, text.rate));
-  if (orgs) {
-    orgs.on("click", function (params) {  /* drill down into the clicked organisation */
-      var id = data.orgs.ids[params.dataIndex];
-      window.location.href = text.org.replace("ORG", String(id));
+  function rates(id, series, onClick) {
+    var target = canvas(id);
+    if (!target) { return; }
+    new Chart(target, {
+      type: "bar",
+      data: {labels: series.labels, datasets: [{label: text.rate, data: series.rates, backgroundColor: colors[0]}]},
+      options: {
+        indexAxis: "y",
+        scales: {x: {min: 0, max: 100, ticks: {callback: function (v) { return v + "%"; }}}},
+        plugins: {
+          legend: {display: false},
+          tooltip: {callbacks: {
+            title: function (items) { return series.names[items[0].dataIndex]; },
+            label: function (item) {
+              return text.rate + " " + item.formattedValue + "% · " + text.members + " " + series.members[item.dataIndex];
+            }
+          }}
+        },
+        onClick: onClick ? function (event, elements) {
+          if (elements.length) { onClick(elements[0].index); }
+        } : undefined
+      }
     });
+    drawn += 1;
   }
-  draw("chart-platforms", {
-    tooltip: {trigger: "item"},
-    legend: {bottom: 0},
-    series: [{type: "pie", radius: ["35%", "65%"], name: text.members,
-      data: data.platforms.labels.map(function (label, i) { return {name: label, value: data.platforms.members[i]}; })}]
-  });
-  draw("chart-courses", bars(data.courses.labels, data.courses.rates, text.rate));
 
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
-  document.documentElement.setAttribute("data-charts-drawn", String(charts.length));
+  rates("chart-orgs", data.orgs, function (index) {  /* drill down */
+    window.location.href = text.org.replace("ORG", String(data.orgs.ids[index]));
+  });
+  rates("chart-platforms", data.platforms);
+  rates("chart-courses", data.courses);
+  var trend = canvas("chart-trend");
+  if (trend) {
+    new Chart(trend, {
+      data: {
+        labels: data.trend.labels,
+        datasets: [
+          {type: "line", label: text.lessons, data: data.trend.lessons, borderColor: colors[0], backgroundColor: colors[0], yAxisID: "y"},
+          {type: "bar", label: text.hours, data: data.trend.hours, backgroundColor: colors[2], yAxisID: "y1"}
+        ]
+      },
+      options: {scales: {y: {position: "left", beginAtZero: true}, y1: {position: "right", beginAtZero: true, grid: {drawOnChartArea: false}}}}
+    });
+    drawn += 1;
+  }
+  document.documentElement.setAttribute("data-charts-drawn", String(drawn));
 })();

@@ -93,15 +93,32 @@
           jobBar.value = Math.round(job.progress * 100);
           if (job.state === "done") { say(box.dataset.done); box.classList.add("published"); return; }
           if (job.state === "failed") { say(box.dataset.failed + " " + (job.error_message || ""), true); return; }
-          say(job.state === "running" ? fill(box.dataset.running, Math.round(job.progress * 100)) : box.dataset.queued);
+          if (job.state === "running") say(fill(box.dataset.running, Math.round(job.progress * 100)));
+          else say(job.restarted ? box.dataset.restarted : box.dataset.queued);
         }
         await sleep(1500);
       }
     }
 
+    // The length, where the browser can read it, before sending a byte (0: unknown).
+    function durationOf(f) {
+      return new Promise((ok) => {
+        const probe = document.createElement("video");
+        const url = URL.createObjectURL(f);
+        const done = (seconds) => { URL.revokeObjectURL(url); ok(seconds); };
+        const timer = setTimeout(() => done(0), 5000);
+        probe.preload = "metadata";
+        probe.onloadedmetadata = () => { clearTimeout(timer); done(Number.isFinite(probe.duration) ? probe.duration : 0); };
+        probe.onerror = () => { clearTimeout(timer); done(0); };
+        probe.src = url;
+      });
+    }
+
     box.querySelector("#video-send").addEventListener("click", async () => {
       const f = file.files[0];
       if (!f) return;
+      if (f.size === 0) { say(box.dataset.empty, true); return; }
+      if (await durationOf(f) > Number(box.dataset.maxSeconds || Infinity)) { say(box.dataset.tooLong, true); return; }
       const button = box.querySelector("#video-send");
       button.disabled = true;
       try {

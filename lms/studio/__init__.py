@@ -2,11 +2,10 @@
 
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlalchemy import select
 
 from lms.access import require_roles
-from lms.extensions import db
-from lms.models import Course, Role
+from lms.models import Role
+from lms.services.studio import courses as studio_courses
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")
 require_roles(bp, Role.TRAINER, Role.ADMIN)
@@ -14,11 +13,12 @@ require_roles(bp, Role.TRAINER, Role.ADMIN)
 
 @bp.get("/")
 def index():
-    query = select(Course).order_by(Course.code)
-    if not current_user.has_role(Role.ADMIN):
-        query = query.where(Course.school_id == current_user.organisation_id)
-    courses = db.session.scalars(query).all()
-    return render_template("studio/index.html", courses=courses)
+    actor = current_user._get_current_object()
+    return render_template(
+        "studio/index.html",
+        courses=studio_courses.editable_courses(actor),
+        library=studio_courses.library(actor),
+    )
 
 
 import lms.studio.media  # noqa: E402, F401  (lesson videos)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Response, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from lms.errors import Invalid
@@ -42,3 +43,13 @@ def course_import():
             return redirect(url_for("studio.course", course_id=course.id))
     page = render_template("studio/exchange_import.html", error=error)
     return page, (422 if error else 200)
+
+
+@bp.post("/courses/<int:course_id>/copy")
+def course_copy(course_id: int):
+    actor = current_user._get_current_object()
+    course = studio_courses.readable_course(actor, course_id)
+    copy = studio_exchange.copy_course(actor, course, media_root())
+    db.session.commit()
+    flash(_l("The copy is yours to edit; workers see it once you publish it."))
+    return redirect(url_for("studio.course", course_id=copy.id))

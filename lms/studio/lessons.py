@@ -5,22 +5,22 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 import quizzes
-from lms.db_setup import writes_on_get
-from lms.errors import Invalid
+from lms.errors import Invalid, json_object
 from lms.extensions import db
-from lms.files import media_root
-from lms.learner.views import media_url
+from lms.files import media_root, media_url
 from lms.models import LessonDraft
 from lms.services.catalogue import browse as catalogue
 from lms.services.studio import courses as studio_courses
 from lms.services.studio import lessons as studio_lessons
 from lms.studio import bp
 from lms.studio.lesson_form import LessonForm, QuizForm
+from lms.writing import begin_writing
+from quizzes.key import answer_key
 
 
 def _actor():
@@ -58,8 +58,8 @@ def lesson_new(course_id: int):
 
 
 @bp.get("/lessons/<int:lesson_id>/edit")
-@writes_on_get
 def lesson_edit(lesson_id: int):
+    begin_writing()  # the first edit starts the draft
     draft = studio_lessons.draft_of(_actor(), lesson_id)
     db.session.commit()
     return redirect(url_for("studio.draft_edit", draft_id=draft.id))
@@ -78,6 +78,19 @@ def draft_edit(draft_id: int):
     return _editor(draft, form, status=422 if form.errors else 200)
 
 
+@bp.post("/drafts/<int:draft_id>/autosave")
+def draft_autosave(draft_id: int):
+    """The editor's autosave: the same checks as "Save draft", answered in JSON."""
+    draft = studio_lessons.get_draft(_actor(), draft_id)
+    form = LessonForm()
+    if not form.validate():
+        message = next(iter(form.errors.values()))[0]
+        return jsonify({"error": {"code": "invalid", "message": str(message)}}), 422
+    studio_lessons.save_draft(_actor(), draft, form.fields())
+    db.session.commit()
+    return jsonify({"saved": True})
+
+
 def _editor(draft, form, error=None, status=200):
     page = render_template(
         "studio/lesson_edit.html",
@@ -94,11 +107,11 @@ def _editor(draft, form, error=None, status=200):
 def guide_preview(course_id: int):
     """The live preview: the guide rendered by the learner page's own renderer."""
     course = studio_courses.editable_course(_actor(), course_id)
-    body = request.get_json(silent=True) or {}
+    body = json_object()
+    markdown = str(body.get("markdown", ""))
+    studio_lessons.check_guide_size(markdown)
     draft = LessonDraft(course=course, title="", sources=[], duration_min=0)
-    html = catalogue.guide_html(
-        as_lesson(draft, str(body.get("markdown", ""))), media_url
-    )
+    html = catalogue.guide_html(as_lesson(draft, markdown), media_url)
     return jsonify({"html": html})
 
 
@@ -119,6 +132,12 @@ def draft_preview(draft_id: int):
 @bp.post("/drafts/<int:draft_id>/publish")
 def draft_publish(draft_id: int):
     draft = studio_lessons.get_draft(_actor(), draft_id)
+    if "guide_md" in request.form:  # the editor's "Publish": what is on screen
+        form = LessonForm()
+        if not form.validate():
+            return _editor(draft, form, status=422)
+        studio_lessons.save_draft(_actor(), draft, form.fields())
+        db.session.commit()
     try:
         lesson = studio_lessons.publish(_actor(), draft, _images(draft))
     except Invalid as exc:
@@ -128,6 +147,7 @@ def draft_publish(draft_id: int):
         form.load(draft)
         return _editor(draft, form, error=exc.message, status=422)
     db.session.commit()
+    flash(_l("“%(title)s” is published: workers see it now.", title=lesson.title))
     return redirect(
         url_for("studio.course", course_id=lesson.course_id, published=lesson.code)
     )
@@ -152,8 +172,17 @@ def draft_quiz(draft_id: int):
         form=form,
         error=error,
         questions=_quiz_preview(draft) if error is None else [],
+        keys=_answer_keys(draft) if error is None else {},
         saved=request.args.get("saved"),
     ), (422 if error else 200)
+
+
+def _answer_keys(draft: LessonDraft) -> dict:
+    """Question id -> (its keyed answers, its general feedback), for the trainer."""
+    if not draft.quiz_text.strip():
+        return {}
+    quiz = studio_lessons.check_quiz(draft.quiz_text, draft.quiz_format, draft.title)
+    return {q.id: (answer_key(q), q.feedback) for q in quiz.questions}
 
 
 def _quiz_preview(draft: LessonDraft) -> list[dict]:

@@ -13,20 +13,24 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from flask import jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from lms import db_setup, tasks
-from lms.errors import Invalid, NotFound
+from lms import tasks
+from lms.errors import Invalid, NotFound, json_object
 from lms.extensions import db
+from lms.files import media_url
 from lms.models import TranscodeJob
 from lms.services.catalogue import search_index
 from lms.services.video import access as video_access
 from lms.services.video import captions as video_captions
 from lms.services.video import jobs as media_jobs
+from lms.services.video import narrated, uploads
 from lms.services.video import store as video_store
-from lms.services.video import uploads
 from lms.studio import bp
+from lms.writing import begin_writing, reads_first
+from media.validate import Limits
 
 
 def _person():
@@ -51,19 +55,36 @@ def lesson_media(lesson_id: int, error: str | None = None, status: int = 200):
     page = render_template(
         "studio/media_lesson.html",
         lesson=lesson,
-        video=video_store.describe(video) if video else None,
+        video=video_store.describe(video, media_url) if video else None,
         job=media_jobs.latest_job(lesson.id),
         chunk_size=uploads.CHUNK_SIZE,
+        max_seconds=int(Limits().max_duration_s),
+        job_message=media_jobs.job_message,
         error=error,
     )
     return page, status
 
 
+@bp.post("/lessons/<int:lesson_id>/narration")
+def lesson_narrate(lesson_id: int):
+    """生成讲解视频: queue the narrated video of the lesson's guide; the page then
+    follows the job with its progress bar."""
+    lesson = video_access.editable_lesson(_person(), lesson_id)
+    job = narrated.request_narration(lesson, replace_upload=True)
+    db.session.commit()
+    if job is not None:
+        tasks.enqueue_transcode(job.id)
+        flash(_l("The narrated video is being made."))
+    else:
+        flash(_l("This narration is already published or being made."))
+    return redirect(url_for("studio.lesson_media", lesson_id=lesson_id))
+
+
 @bp.post("/lessons/<int:lesson_id>/uploads")
-@db_setup.reads_first
+@reads_first
 def upload_start(lesson_id: int):
     lesson = video_access.editable_lesson(_person(), lesson_id)
-    body = request.get_json(silent=True) or {}
+    body = json_object()
     upload = uploads.start(_person(), lesson, body.get("filename"), body.get("size"))
     return jsonify(_upload_state(upload) | {"chunk_size": uploads.CHUNK_SIZE}), 201
 
@@ -74,7 +95,7 @@ def upload_status(upload_id: str):
 
 
 @bp.patch("/uploads/<upload_id>")
-@db_setup.reads_first
+@reads_first
 def upload_chunk(upload_id: str):
     upload = uploads.get(_person(), upload_id)
     db.session.close()  # no transaction held while a slow phone sends the chunk
@@ -86,20 +107,20 @@ def upload_chunk(upload_id: str):
 
 
 @bp.delete("/uploads/<upload_id>")
-@db_setup.reads_first
+@reads_first
 def upload_cancel(upload_id: str):
     uploads.discard(uploads.get(_person(), upload_id))
     return "", 204
 
 
 @bp.post("/uploads/<upload_id>/complete")
-@db_setup.reads_first
+@reads_first
 def upload_complete(upload_id: str):
     person = _person()
     upload = uploads.get(person, upload_id)
     lesson = video_access.editable_lesson(person, upload.lesson_id)
     checked = uploads.check(upload)  # slow (decodes samples): before the write lock
-    db_setup.begin_writing()
+    begin_writing()
     job = uploads.queue_job(person, lesson, checked)
     db.session.commit()
     tasks.enqueue_transcode(job.id)
@@ -120,8 +141,10 @@ def job_status(job_id: int):
             "progress": round(job.progress, 3),
             "attempts": job.attempts,
             "error_code": job.error_code,
-            "error_message": job.error_message,
+            "error_message": media_jobs.job_message(job),
             "published": job.state == "done",
+            # queued again after a run that stopped (restart, lost worker)
+            "restarted": job.state == "queued" and job.attempts > 0,
         }
     )
 

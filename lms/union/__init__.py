@@ -1,7 +1,7 @@
 """Union officers' pages: the members of their own organisation subtree, the
 dashboards, imports, campaigns and exports (view modules imported at the end)."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -9,6 +9,7 @@ from lms.access import require_roles
 from lms.extensions import db
 from lms.models import Person, Role
 from lms.services.accounts.people import mask_phone
+from lms.services.union.platforms import platform_name
 from lms.services.union.scope import people_in_scope
 
 bp = Blueprint("union", __name__, url_prefix="/union")
@@ -18,7 +19,9 @@ PAGE_SIZE = 50
 
 @bp.get("/")
 def index():
-    page = max(request.args.get("page", 1, type=int), 1)
+    from lms.union.params import page as page_of
+
+    page = page_of()
     query = people_in_scope(current_user, select(Person)).order_by(
         Person.name, Person.id
     )
@@ -26,8 +29,20 @@ def index():
         query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
     return render_template(
-        "union/index.html", members=members, mask=mask_phone, page=page
+        "union/index.html",
+        members=members,
+        mask=mask_phone,
+        page=page,
+        platform_name=platform_name,
     )
 
 
-from lms.union import campaigns, dashboard, notices, roster  # noqa: E402, F401
+import lms.union.staff  # noqa: E402, F401  (station masters)
+from lms.union import (  # noqa: E402, F401
+    action,
+    campaigns,
+    dashboard,
+    notices,
+    roster,
+    station,
+)

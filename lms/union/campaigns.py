@@ -11,6 +11,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     stream_with_context,
     url_for,
 )
@@ -21,11 +22,18 @@ from lms.extensions import db
 from lms.models import Person
 from lms.models.base import utcnow
 from lms.services.accounts.people import mask_phone
-from lms.services.union import campaigns, dashboards, exports, notifications
+from lms.services.union import (
+    behind,
+    campaigns,
+    dashboards,
+    exports,
+    notifications,
+    reminders,
+)
 from lms.services.union import members as union_members
 from lms.services.union import reach as union_scope
 from lms.services.union.platforms import PLATFORMS, platform_name
-from lms.union import bp, params
+from lms.union import action, bp, params
 from lms.union.forms import CampaignForm
 
 
@@ -73,8 +81,13 @@ def campaign(campaign_id: int):
         campaigns.unfinished(current_user, chosen).order_by(Person.name, Person.id),
         page,
     )
+    basis = behind.Basis(behind.CAMPAIGN, behind.campaign_courses(chosen), chosen)
+    template = reminders.default_template(basis)
     return render_template(
         "union/campaign.html",
+        basis=basis,
+        template=template,
+        sample=action.sample(template, basis),
         campaign=chosen,
         progress=campaigns.progress(current_user, chosen),
         unfinished=[r[0] for r in rows],
@@ -89,7 +102,8 @@ def campaign(campaign_id: int):
 @bp.post("/campaigns/<int:campaign_id>/remind")
 def remind(campaign_id: int):
     chosen = campaigns.get_campaign(current_user, campaign_id)
-    sent = notifications.send_reminders(current_user, chosen, utcnow())
+    text = request.form.get("text") or None
+    sent = notifications.send_reminders(current_user, chosen, utcnow(), text)
     db.session.commit()
     flash(
         _l(

@@ -6,7 +6,10 @@ from datetime import date
 
 from flask import request
 
+from lms.limits import MAX_ID
 from lms.services.union.dashboards import Filters
+
+MAX_PAGE = 100_000
 
 
 def _month(raw: str | None) -> date | None:
@@ -17,19 +20,29 @@ def _month(raw: str | None) -> date | None:
         return None
 
 
+def _id(raw: str | None) -> int | None:
+    """An id as the database can hold it; anything else is no filter (0 matches none)."""
+    if raw is None or raw == "":
+        return None
+    return int(raw) if raw.isdigit() and int(raw) <= MAX_ID else 0
+
+
 def filters() -> Filters:
     args = request.args
     return Filters(
-        org_id=args.get("org", type=int),
+        org_id=_id(args.get("org")),
         platform=args.get("platform") or None,
-        course_id=args.get("course", type=int),
+        course_id=_id(args.get("course")),
         month_from=_month(args.get("from")),
         month_to=_month(args.get("to")),
     )
 
 
 def page() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
+    raw = request.args.get("page", "1")
+    return (
+        min(int(raw), MAX_PAGE) if raw.isdigit() and len(raw) < 9 and raw != "0" else 1
+    )
 
 
 def query_args(**changes) -> dict:

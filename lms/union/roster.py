@@ -74,6 +74,13 @@ def confirm_import():
             **done,
         )
     )
+    if done["held"]:
+        flash(
+            _l(
+                "%(n)s rows were not added: the city federation checks them first.",
+                n=done["held"],
+            )
+        )
     return redirect(url_for("union.index"))
 
 

@@ -1,6 +1,7 @@
 """Benchmark: the union dashboards on the synthetic city (`flask lms synth`).
 
-Measures p50/p95 of the dashboard pages (target p95 <= 300 ms), the XLSX export of
+Measures p50/p95 of the dashboard pages, the action card included, and of a station
+master's page (target p95 <= 300 ms), the XLSX export of
 every member (26,200 at scale 1; target <= 10 s) and the export's peak Python memory
 (tracemalloc, a second run), on SQLite or PostgreSQL (a private schema, dropped after).
 Run: .venv/bin/python tests/bench/bench_union.py [--scale 1.0] [--db sqlite|postgres]
@@ -70,6 +71,9 @@ def prepare(app, scale: float) -> dict:
             Role.UNION_ADMIN, org=org["syn-d00"], person_id="b-d"
         ),
         "union": factory.person(Role.UNION_ADMIN, org=org["syn-u000"], person_id="b-u"),
+        "master": factory.person(
+            Role.STATION_MASTER, org=org["syn-st000"], person_id="b-sm"
+        ),
     }
     course = db.session.scalar(select(Course).order_by(Course.code))
     now = datetime.now(UTC)
@@ -114,6 +118,7 @@ def pages(ids: dict) -> list[tuple[str, str]]:
         ("admin", f"/union/members/{ids['member']}"),
         ("admin", f"/union/campaigns/{ids['campaign']}"),
         ("union", f"/union/campaigns/{ids['campaign']}"),
+        ("master", "/station/"),
     ]
 
 

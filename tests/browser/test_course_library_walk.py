@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from courses.quality import LARGE_TEXT_COLUMN_PX, PHONE_COLUMN_PX
 from lms.models import Role
 from tests.support.factories import PASSWORD
 
@@ -29,7 +30,7 @@ def test_one_lesson_of_each_course_on_a_phone(library, factory, live_server, pho
     for course in library:
         lesson = course.lessons[0]
         page.goto(f"{live_server}/")
-        page.get_by_text(course.title, exact=True).first.click()
+        page.locator("a.course-link", has_text=course.title).first.click()
         page.get_by_text(lesson.title, exact=True).first.click()
         page.wait_for_selector(".guide h2")
         walk_guide(page)
@@ -41,7 +42,7 @@ def test_one_lesson_of_each_course_on_a_phone(library, factory, live_server, pho
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def walk_guide(page) -> None:
+def walk_guide(page, column_px: int = PHONE_COLUMN_PX) -> None:
     images = page.locator(".guide img")
     assert images.count() >= 1
     for i in range(images.count()):
@@ -51,5 +52,32 @@ def walk_guide(page) -> None:
         page.wait_for_function(
             "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
         )
+        # `courses check` sizes picture text for this column (courses.quality)
+        assert round(image.bounding_box()["width"]) == column_px
     assert page.locator(".guide .sources li").count() >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_every_lesson_guide_reads_on_a_phone(library, factory, live_server, phone):
+    """All lessons of the second edition in large text, the narrowest column `courses
+    check` sizes picture text for: pictures at that width, no sideways scroll."""
+    worker = factory.person(Role.WORKER)
+    phone.add_cookies([{"name": "ra_text", "value": "large", "url": live_server}])
+    page = phone.new_page()
+    page.goto(f"{live_server}/")
+    page.fill("#phone", worker.phone)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}/")
+    shots = Path("/tmp/shots/content")
+    shots.mkdir(parents=True, exist_ok=True)
+    walked = 0
+    for course in library:
+        for lesson in course.lessons:
+            page.goto(f"{live_server}/lessons/{lesson.id}")
+            page.wait_for_selector(".guide h2")
+            walk_guide(page, LARGE_TEXT_COLUMN_PX)
+            assert page.locator(".guide h2").first.inner_text().strip()
+            page.screenshot(path=str(shots / f"{course.code}-{lesson.code}.png"))
+            walked += 1
+    assert walked == sum(len(c.lessons) for c in library) == 23

@@ -4,7 +4,7 @@ receiver (a real HTTP server that verifies the HMAC signature, the timestamp and
 Idempotency-Key, and de-duplicates on id) gets the credit exactly once, however often
 the push runs."""
 
-# ruff: noqa: F811 - fixtures imported from test_video_kit are used as arguments
+# ruff: noqa: F811 - fixtures imported from video_kit are used as arguments
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from lms.models import CreditEntry, LessonProgress, Role
 from lms.services.points import outbox as points_outbox
 from lms.services.points.push import Settings, deliver
 from tests.browser.test_quiz_phone import answer
-from tests.lms.test_video_kit import publish, video_clips  # noqa: F401 - fixture
 from tests.support.phone import sign_in
 from tests.support.points_receiver import SECRET, SOURCE, receiver_for
 from tests.support.quiz_helpers import copy_quiz_course, right_answers
+from tests.support.video_kit import publish, video_clips  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 SECRET = "points-secret-for-the-end-to-end-test"

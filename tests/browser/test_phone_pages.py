@@ -4,9 +4,9 @@ taps, thumb-sized targets, larger text, search (Chinese, pinyin, initials), Engl
 import pytest
 
 from lms.models import Role
-from tests.lms.test_video_kit import publish, video_clips  # noqa: F401 (fixture)
 from tests.support.live import PHONE
 from tests.support.phone import controlled, sign_in, small_targets, wait_for_queue
+from tests.support.video_kit import publish, video_clips  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 PLAYER = "document.getElementById('player')"
@@ -28,7 +28,7 @@ def test_two_taps_to_a_lesson_and_resume_on_another_phone(
     sign_in(page, live_server, worker)
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert small_targets(page) == []
-    page.click(f"text={course.title}")  # tap 1
+    page.locator("a.course-link", has_text=course.title).click()  # tap 1
     page.click(f"text={lesson.title}")  # tap 2: it plays
     page.wait_for_url(f"{live_server}/lessons/{lesson.id}#play")
     page.wait_for_function(f"{PLAYER}.currentTime >= 2.2")

@@ -6,14 +6,15 @@ answers its Range requests) and the watching is queued, then accepted on reconne
 import pytest
 
 from lms.models import LessonProgress, ProgressEvent, Role
-from tests.lms.test_video_kit import publish, video_clips  # noqa: F401 (fixture)
 from tests.support.phone import controlled, sign_in, wait_for_queue
+from tests.support.video_kit import publish, video_clips  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 PLAYER = "document.getElementById('player')"
 
 
 def play_until(page, seconds: float) -> None:
+    page.wait_for_selector("#player[data-engine]", state="attached")  # source chosen
     page.evaluate(f"{PLAYER}.play()")
     page.wait_for_function(f"{PLAYER}.currentTime >= {seconds}", timeout=20000)
     page.evaluate(f"{PLAYER}.pause()")

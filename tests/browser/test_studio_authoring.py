@@ -16,13 +16,13 @@ pytestmark = pytest.mark.browser
 GIFT = "::q1:: 雨天刹车距离会怎样？{=变长 ~变短 ~不变}"
 
 
-def sign_in(context, live_server, person):
+def sign_in(context, live_server, person, landing="/"):
     page = context.new_page()
     page.goto(f"{live_server}/login")
     page.fill("#phone", person.phone)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/")
+    page.wait_for_url(f"{live_server}{landing}")
     return page
 
 
@@ -97,7 +97,7 @@ def test_trainer_publishes_and_worker_completes(
     context = browser.new_context(
         viewport={"width": 1024, "height": 800}, locale="zh-CN"
     )
-    page = sign_in(context, live_server, trainer)
+    page = sign_in(context, live_server, trainer, "/studio/")  # trainers land there
     page.goto(f"{live_server}/studio/")
     page.click("#new-course")
     page.fill("#title", "骑手急救入门")
@@ -115,6 +115,7 @@ def test_trainer_publishes_and_worker_completes(
     assert page.locator(".preview-banner").inner_text().startswith("预览")
     assert page.locator(".guide h2").first.inner_text() == "第一步：确认现场安全"
     page.go_back()
+    page.once("dialog", lambda dialog: dialog.accept())  # "publish what is on screen?"
     page.click("#publish-lesson")
     page.wait_for_selector("#publish-course")
     page.click(".studio-lessons a:has-text('现场安全')")  # now it offers a video

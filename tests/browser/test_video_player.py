@@ -1,9 +1,10 @@
 """In Debian's Chromium at 360x640: published lesson videos play (currentTime advances)
-through HLS (hls.js, and native where Chromium has it) and through the MP4; portrait,
-HEVC 10-bit and 29.97 fps sources play too; the quality menu, data saver, resume and
-progress reporting work."""
+through HLS (hls.js wherever there is MediaSource) and through the MP4 without HLS;
+portrait, HEVC 10-bit and 29.97 fps sources play too; the quality menu, data saver
+(the lowest HLS rung), resume and progress reporting work; hls.js buffers about 10 s
+ahead and fetches nothing while paused."""
 
-# ruff: noqa: F811 - fixtures imported from test_video_kit are used as arguments
+# ruff: noqa: F811 - fixtures imported from video_kit are used as arguments
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ import pytest
 from lms.extensions import db as _db
 from lms.models import Lesson, LessonProgress, Role
 from lms.services.learning import progress as progress_service
-from tests.lms.test_video_kit import (  # noqa: F401 - fixtures
+from tests.support.phone import sign_in
+from tests.support.video_kit import (  # noqa: F401 - fixtures
     publish,
     school_course,
     trainer,
     video_clips,
 )
-from tests.support.phone import sign_in
 
 pytestmark = pytest.mark.browser
 NO_NATIVE_HLS = """(() => {
@@ -73,13 +74,10 @@ def test_hls_js_and_mp4_play_resume_and_report_progress(
         page.evaluate("document.getElementById('player').pause()")
     assert sent.value.status == 200 and sent.value.json()["watched_seconds"] > 0
 
-    page.select_option(".player-menu .quality", "240p")  # pinned: the MP4 of that rung
-    page.wait_for_function("document.getElementById('player').dataset.engine === 'mp4'")
+    page.select_option(".player-menu .quality", "240p")  # pinned: that rung, by HLS
     assert page.evaluate("localStorage.getItem('ra-video-quality')") == "240p"
-    assert plays(page, past=3.5) == "mp4"
-    assert page.evaluate("document.getElementById('player').currentSrc").endswith(
-        "240p.mp4"
-    )
+    assert plays(page, past=3.5) == "hlsjs"
+    page.wait_for_function("document.getElementById('player').dataset.height === '240'")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
 
@@ -98,18 +96,52 @@ def test_data_saver_defaults_on_over_cellular_and_native_hls_otherwise(
     sign_in(page, live_server, worker)
     page.goto(f"{live_server}/lessons/{lesson.id}")
     assert page.is_checked(".player-menu .data-saver")
-    assert plays(page) == "mp4"
+    assert plays(page) == "hlsjs"  # HLS too, at the lowest rung
+    assert page.get_attribute("#player", "data-height") == "240"
 
     other = phone.browser.new_context(**_phone_args())
     page = other.new_page()
     sign_in(page, live_server, worker)
     page.goto(f"{live_server}/lessons/{lesson.id}")
     assert not page.is_checked(".player-menu .data-saver")
-    native = page.evaluate(
-        "!!document.createElement('video').canPlayType('application/vnd.apple.mpegurl')"
-    )
-    assert plays(page) == ("native" if native else "hlsjs")
+    assert plays(page) == "hlsjs"  # hls.js wherever there is MediaSource
     other.close()
+
+    bare = phone.browser.new_context(**_phone_args())  # no HLS at all: the MP4
+    page = bare.new_page()
+    page.add_init_script(NO_NATIVE_HLS + "delete window.MediaSource;")
+    sign_in(page, live_server, worker)
+    page.goto(f"{live_server}/lessons/{lesson.id}")
+    assert plays(page) == "mp4"
+    assert page.evaluate("document.getElementById('player').currentSrc").endswith(
+        "240p.mp4"
+    )  # a 320x240 source has that rung only
+    bare.close()
+
+
+def test_hls_buffers_ahead_a_little_and_stops_fetching_on_pause(
+    app, db, factory, school_course, video_clips, live_server, phone
+):
+    lesson = school_course.lessons[0]
+    publish(lesson, video_clips.get("one-minute.mp4"))
+    page = phone.new_page()
+    sign_in(page, live_server, factory.person(Role.WORKER))
+    page.goto(f"{live_server}/lessons/{lesson.id}")
+    media = []
+    page.on("request", lambda r: "/media/videos/" in r.url and media.append(r.url))
+    assert media == []  # nothing before play
+    assert plays(page, past=2) == "hlsjs"
+    page.wait_for_timeout(3000)
+    ahead = page.evaluate(
+        "(() => { const v = document.getElementById('player');"
+        " return v.buffered.end(v.buffered.length - 1) - v.currentTime; })()"
+    )
+    assert 4 <= ahead <= 19  # about 10 s ahead, not the whole minute
+    page.evaluate("document.getElementById('player').pause()")
+    page.wait_for_timeout(500)
+    fetched = len(media)
+    page.wait_for_timeout(4000)
+    assert len(media) == fetched  # paused: not a byte more
 
 
 def _phone_args() -> dict:
@@ -164,7 +196,64 @@ def test_real_clips_play_through_hls_and_mp4(
     for name, lesson_id in lessons.items():
         page.goto(f"{live_server}/lessons/{lesson_id}")
         assert plays(page, past=0.5) == "hlsjs", name
-        page.check(".player-menu .data-saver")  # data saver: the smallest MP4
+        page.check(".player-menu .data-saver")  # data saver: the lowest rung
         page.reload()
-        assert plays(page, past=0.5) == "mp4", name
+        assert plays(page, past=0.5) == "hlsjs", name
+
         page.uncheck(".player-menu .data-saver")
+
+
+def test_listen_mode_plays_the_audio_with_subtitles_and_counts_as_watching(
+    app, db, factory, school_course, video_clips, live_server, phone, tmp_path
+):
+    srt = tmp_path / "zh.srt"
+    srt.write_text(
+        "1\n00:00:00,000 --> 00:00:05,000\n雨天减速慢行，穿好防滑雨靴\n",
+        encoding="utf-8",
+    )
+    lesson = school_course.lessons[0]
+    job = publish(lesson, video_clips.get("six-seconds.mp4"), captions=srt)
+    assert job.state == "done", job.error_message
+    worker, other = factory.person(Role.WORKER), factory.person(Role.WORKER)
+    page = phone.new_page()
+    sign_in(page, live_server, worker)
+    page.goto(f"{live_server}/lessons/{lesson.id}")
+    assert "听课约" in page.inner_text("[data-testid=size]")
+    assert page.locator("[data-testid=listen-panel]").is_hidden()
+    fetched = []
+    page.on("request", lambda r: "/media/videos/" in r.url and fetched.append(r.url))
+    page.check(".player-menu .listen")
+    panel = page.locator("[data-testid=listen-panel]")
+    assert "骑行时请勿收听" in panel.inner_text()
+    assert plays(page, past=3) == "listen"
+    assert any(u.endswith("/listen/index.m3u8") for u in fetched)  # HLS audio
+    assert not any(u.endswith(".m4s") and "/listen/" not in u for u in fetched)
+    page.wait_for_function(
+        "document.querySelector('.listen-caption').textContent.includes('减速慢行')"
+    )
+    with page.expect_response(f"**/api/v1/lessons/{lesson.id}/progress") as sent:
+        page.evaluate("document.getElementById('player').pause()")
+    assert sent.value.json()["watched_seconds"] >= 2.5  # listening counts
+    page.screenshot(path=_shot("listen-zh.png"))
+    page.reload()  # the choice is kept
+    assert page.is_checked(".player-menu .listen") and panel.is_visible()
+
+    bare = phone.browser.new_context(**_phone_args())  # no HLS: the audio file
+    page = bare.new_page()
+    page.add_init_script(NO_NATIVE_HLS + "delete window.MediaSource;")
+    sign_in(page, live_server, other)
+    page.goto(f"{live_server}/lessons/{lesson.id}")
+    page.check(".player-menu .listen")
+    assert plays(page, past=1) == "listen"
+    assert page.evaluate("document.getElementById('player').currentSrc").endswith(
+        "listen.m4a"
+    )
+    bare.close()
+
+
+def _shot(name: str) -> str:
+    from pathlib import Path
+
+    folder = Path("/tmp/shots/worker")
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / name)

@@ -2,19 +2,19 @@
 chunk's connection drops and the upload resumes from the server's offset), watches the
 conversion's progress bar, and sees a rejected file's Chinese message."""
 
-# ruff: noqa: F811 - fixtures imported from test_video_kit are used as arguments
+# ruff: noqa: F811 - fixtures imported from video_kit are used as arguments
 
 from __future__ import annotations
 
 import pytest
 
 from lms.models import TranscodeJob
-from tests.lms.test_video_kit import (  # noqa: F401 - fixtures
+from tests.support.phone import sign_in
+from tests.support.video_kit import (  # noqa: F401 - fixtures
     school_course,
     trainer,
     video_clips,
 )
-from tests.support.phone import sign_in
 
 pytestmark = pytest.mark.browser
 

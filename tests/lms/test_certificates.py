@@ -137,6 +137,28 @@ def test_the_pdf_has_chinese_text(client, db, factory, course, worker, tmp_path)
     assert the_certificate(db).id in flat
 
 
+def test_the_certificate_image_carries_its_qr_code(client, db, factory, course, worker):
+    import segno
+    from PIL import Image
+
+    finish(db, worker, course)
+    factory.login(client, worker)
+    response = client.get(f"/courses/{course.id}/certificate.png")
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    assert "attachment" in response.headers["Content-Disposition"]
+    image = Image.open(io.BytesIO(response.data)).convert("L")
+    assert image.size == (1080, 1440)
+    cert = the_certificate(db)
+    matrix = segno.make(certificates.verify_url(cert.id), error="m").matrix
+    n, left, top, side = len(matrix), (1080 - 360) // 2, 1440 - 560, 360
+    module = side / (n + 4)  # two modules of quiet zone each side
+    for row, cells in enumerate(matrix):
+        for col, dark in enumerate(cells):
+            x = left + (col + 2.5) * module
+            y = top + (row + 2.5) * module
+            assert (image.getpixel((int(x), int(y))) < 128) == bool(dark)
+
+
 def _download_badge(client, factory, course, worker) -> str:
     factory.login(client, worker)
     response = client.get(f"/courses/{course.id}/certificate.jwt")
@@ -153,8 +175,9 @@ def test_the_open_badge_verifies_and_a_tampered_one_fails(
     assert (header["alg"], header["jwk"]["crv"]) == ("EdDSA", "Ed25519")
     claims = jwt.decode(token, options={"verify_signature": False})
     assert "OpenBadgeCredential" in claims["type"]
-    achievement = claims["credentialSubject"]["achievement"]
-    assert (achievement["creditsEarned"], achievement["name"]) == (0.75, TITLE)
+    subject = claims["credentialSubject"]
+    assert (subject["creditsEarned"], subject["achievement"]["name"]) == (0.75, TITLE)
+    assert subject["achievement"]["creditsAvailable"] == 0.75
     assert "张三明" not in json.dumps(claims, ensure_ascii=False)
 
     verified = client.post("/verify/credential", data=token)
@@ -162,7 +185,7 @@ def test_the_open_badge_verifies_and_a_tampered_one_fails(
     assert verified.json["certificate"]["holder"] == "张*明"
 
     head, body, signature = token.split(".")
-    claims["credentialSubject"]["achievement"]["creditsEarned"] = 99.0
+    claims["credentialSubject"]["creditsEarned"] = 99.0
     forged_body = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=")
     tampered = f"{head}.{forged_body.decode()}.{signature}"
     answer = client.post("/verify/credential", json={"credential": tampered})

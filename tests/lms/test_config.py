@@ -26,3 +26,16 @@ def test_environment_overrides(tmp_path, monkeypatch):
         config.load()["SQLALCHEMY_DATABASE_URI"]
         == f"sqlite:///{tmp_path / 'lms.sqlite3'}"
     )
+
+
+def test_the_instance_id_is_generated_once_per_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("LMS_DATA_DIR", str(tmp_path / "a"))
+    monkeypatch.delenv("LMS_INSTANCE_ID", raising=False)
+    first = config.load()["LMS_INSTANCE_ID"]
+    assert first.startswith("gig-lms-") and first != "gig-lms"
+    assert (tmp_path / "a" / "instance_id").read_text() == first
+    assert config.load()["LMS_INSTANCE_ID"] == first  # kept
+    monkeypatch.setenv("LMS_DATA_DIR", str(tmp_path / "b"))
+    assert config.load()["LMS_INSTANCE_ID"] != first  # another instance
+    monkeypatch.setenv("LMS_INSTANCE_ID", "city-lms-2")
+    assert config.load()["LMS_INSTANCE_ID"] == "city-lms-2"

@@ -66,3 +66,18 @@ def test_a_course_with_any_error_is_refused_whole(app, db, sample_course_dir):
 def test_the_shipped_library_passes_check(app):
     result = run(app, "courses", "check")
     assert result.exit_code == 0, result.output
+
+
+def test_check_refuses_picture_text_too_small_for_a_phone(app, sample_course_dir):
+    svg = sample_course_dir / "images" / "braking.svg"
+    svg.write_text(
+        svg.read_text(encoding="utf-8").replace('font-size="17"', 'font-size="12"'),
+        encoding="utf-8",
+    )
+    result = run(app, "courses", "check", str(sample_course_dir))
+    assert result.exit_code == 1
+    assert (
+        f"{svg}:5: 图片文字太小：“晴天”在360像素宽的手机上只有 10.4 像素"
+        in result.output
+    )
+    assert "OK sample-101" not in result.output

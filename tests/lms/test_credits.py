@@ -95,6 +95,52 @@ def test_credit_beyond_the_daily_cap_is_issued_the_next_day(
     assert issued[0].earned_at == day1 + timedelta(minutes=5)  # when it was earned
 
 
+LOCAL_MIDNIGHT = datetime(2026, 11, 2, 16, 0)  # in Shanghai; Huey's clock is naive UTC
+
+
+def due_tasks(moment: datetime) -> dict:
+    """The periodic tasks Huey's scheduler queues at `moment`, by name."""
+    from lms import tasks
+
+    return {task.name: task for task in tasks.huey.read_periodic(moment)}
+
+
+def test_the_daily_credit_task_is_due_just_after_local_midnight():
+    assert "issue_due_credits_daily" in due_tasks(LOCAL_MIDNIGHT + timedelta(minutes=5))
+    for minutes in (0, 4, 6, 8 * 60 + 5):  # 00:00, 00:04, 00:06 local; 00:05 UTC
+        later = LOCAL_MIDNIGHT + timedelta(minutes=minutes)
+        assert "issue_due_credits_daily" not in due_tasks(later)
+
+
+@pytest.mark.app_config(LMS_DAILY_CREDIT_HOURS=Decimal("0.25"))
+def test_the_daily_task_issues_the_credit_the_cap_held_back(
+    app, db, factory, sample_course_dir
+):
+    """The workers earn nothing more after the capped day: the credit still comes,
+    from the periodic task Huey's scheduler runs just after local midnight."""
+    from lms import tasks
+
+    course = factory.course(sample_course_dir)
+    worker, other = factory.person(Role.WORKER), factory.person(Role.WORKER)
+    yesterday = now() - timedelta(days=1)
+    for person in (worker, other):
+        credits.award_lesson(person, course.lessons[0], yesterday)
+        credits.award_lesson(person, course.lessons[1], yesterday)
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count()).select_from(CreditEntry)) == 2
+    task = due_tasks(LOCAL_MIDNIGHT + timedelta(minutes=5))["issue_due_credits_daily"]
+    assert tasks.huey.execute(task) == 2  # what the consumer does with a due task
+    db.session.expire_all()
+    held = db.session.scalars(
+        db.select(CreditEntry).where(CreditEntry.lesson_code == "visibility")
+    ).all()
+    assert sorted(e.person_pk for e in held) == sorted([worker.id, other.id])
+    assert {e.earned_at for e in held} == {yesterday}  # when it was earned
+    waiting = db.select(db.func.count()).where(CreditClaim.issued_on.is_(None))
+    assert db.session.scalar(waiting) == 0
+    assert tasks.huey.execute(task) == 0  # nothing waits any more
+
+
 def test_a_lesson_is_never_claimed_twice(app, db, factory, sample_course_dir):
     course = factory.course(sample_course_dir)
     worker = factory.person(Role.WORKER)
@@ -145,6 +191,9 @@ def test_cookie_sessions_need_the_csrf_header_for_api_writes(app, db, factory, l
     )
     url = f"/api/v1/lessons/{lesson.id}/progress"
     assert client.post(url, json={"events": []}).status_code == 400
+    # the CSRF secret rotates at sign-in (tests/security/test_sessions.py)
+    home = client.get("/").text
+    token = re.search(r'name="csrf-token" content="([^"]+)"', home).group(1)
     ok = client.post(url, json={"events": []}, headers={"X-CSRFToken": token})
     assert ok.status_code == 200
     bearer_ok = app.test_client().post(

@@ -112,11 +112,21 @@ def test_api_wrong_password_is_401_json_and_says_nothing_about_the_phone(
     assert a.json["error"]["message"] == "手机号或密码不正确。"
 
 
-@pytest.mark.parametrize("body", [None, [], {"phone": 1}, {"launch_token": 5}, "x"])
-def test_api_token_bad_bodies_are_422(client, body):
+@pytest.mark.parametrize("body", [{"phone": 1}, {"launch_token": 5}, {}])
+def test_api_token_bodies_without_usable_fields_are_422(client, body):
     response = client.post("/api/v1/auth/token", json=body)
     assert response.status_code == 422
-    assert response.json["error"]["message"]
+    assert response.json["error"]["code"] == "missing_fields"
+
+
+@pytest.mark.parametrize("data", ["null", "[]", '"x"', "not json", ""])
+def test_api_token_bodies_that_are_not_json_objects_are_400(client, data):
+    response = client.post(
+        "/api/v1/auth/token", data=data, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json["error"]["code"] == "invalid_json"
+    assert response.json["error"]["message"] == "请求内容应为 JSON 对象。"
 
 
 def test_missing_expired_or_revoked_tokens_get_401(client, db, factory):

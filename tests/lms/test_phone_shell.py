@@ -1,6 +1,7 @@
 """The phone shell: manifest, service worker, gzip, larger text, home, search page."""
 
 import gzip
+import re
 
 import pytest
 
@@ -32,7 +33,8 @@ def test_manifest_and_service_worker_are_public(client):
     assert sw.headers["Cache-Control"] == "no-cache"
     text = sw.text
     assert "__VERSION__" not in text and "__SHELL__" not in text
-    assert '"/static/offline.js"' in text and '"/offline"' in text
+    assert re.search(r'"/static/offline\.[0-9a-f]{10}\.js"', text)
+    assert '"/offline"' in text
     assert client.get("/offline").status_code == 200
 
 
@@ -88,3 +90,24 @@ def test_search_page_and_english_interface(client, course, worker):
     assert "Download for offline" in lesson and "Larger text" in lesson
     nothing = client.get("/search?q=zzzzqqq&lang=en").text
     assert "Nothing found" in nothing
+
+
+def test_static_files_carry_their_hash_and_are_cached_for_a_year(client, worker):
+    home = client.get("/").text
+    (css,) = re.findall(r'href="(/static/app\.[0-9a-f]{10}\.css)"', home)
+    (script,) = re.findall(r'src="(/static/app\.[0-9a-f]{10}\.js)"', home)
+    for url in (css, script):
+        answer = client.get(url)
+        assert answer.status_code == 200
+        cache = answer.headers["Cache-Control"]
+        assert "max-age=31536000" in cache and "immutable" in cache
+    assert client.get(css).data == client.get("/static/app.css").data
+    assert "max-age=31536000" not in client.get("/static/app.css").headers.get(
+        "Cache-Control", ""
+    )  # the plain name is revalidated
+    stale = css.replace(css.split(".")[1], "0123456789")
+    answer = client.get(stale)  # an old page's name: today's file, not for a year
+    assert answer.status_code == 200 and "immutable" not in answer.headers.get(
+        "Cache-Control", ""
+    )
+    assert client.get("/static/nothing.0123456789.css").status_code == 404

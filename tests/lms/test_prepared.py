@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from sqlalchemy import bindparam, select, update
 
-from lms import db_setup
 from lms.models import Course, LessonProgress
 from lms.prepared import Prepared
 from lms.services.accounts import auth
 from lms.services.learning import progress, progress_store
+from lms.writing import begin_writing
 
 PROGRESS = LessonProgress.__table__
 READ = Prepared(select(*PROGRESS.c).where(PROGRESS.c.id == bindparam("row_id")))
@@ -113,7 +113,7 @@ def test_a_read_first_request_takes_the_write_lock_only_when_it_begins_writing(
         reader = db.session.get(Course, course_id)
         if db.engine.dialect.name == "sqlite":
             assert _can_write_elsewhere(db)
-        db_setup.begin_writing()
+        begin_writing()
         if db.engine.dialect.name == "sqlite":
             assert not _can_write_elsewhere(db)
         assert reader in db.session  # what was read stays, as read

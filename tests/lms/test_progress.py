@@ -239,3 +239,41 @@ def test_course_bonus_after_the_last_lesson_and_my_credits(
 
 def test_progress_needs_a_signed_in_worker(client, lesson):
     assert post(client, lesson, event(0, 5)).status_code == 401
+
+
+def outage_batch(opened_at, offsets=(7, 12.5, 18, 23.5)):
+    """Four 5-second events queued during a short outage, sent in one request."""
+    return [
+        event(5 * i, 5 * i + 5, at=opened_at + timedelta(seconds=offset))
+        for i, offset in enumerate(offsets)
+    ]
+
+
+@pytest.mark.parametrize("waited", [45, 130])
+def test_live_events_sent_together_after_an_outage_are_all_credited(
+    client, db, lesson, worker, waited
+):
+    row = opened(client, db, lesson, worker, waited)
+    opened_at = row.first_opened_at.replace(tzinfo=UTC)
+    answer = post(client, lesson, *outage_batch(opened_at), position=20).json
+    assert answer["watched_seconds"] == 20.0
+    reasons = db.session.scalars(db.select(ProgressEvent.reason)).all()
+    assert reasons == [None] * 4
+
+
+def test_forged_live_events_sent_together_get_no_more_than_the_clock_allows(
+    client, db, lesson, worker
+):
+    row = opened(client, db, lesson, worker, 8)
+    opened_at = row.first_opened_at.replace(tzinfo=UTC)
+    forged = outage_batch(opened_at, offsets=(-22, -16.5, -11, -5.5))
+    answer = post(client, lesson, *forged).json
+    assert answer["watched_seconds"] == 10.0  # 8 s on the clock + 3 s of slack
+    reasons = db.session.scalars(
+        db.select(ProgressEvent.reason).order_by(ProgressEvent.start_s)
+    ).all()
+    assert reasons == [None, None, "too_fast", "too_fast"]
+    again = post(client, lesson, event(20, 35, at=now())).json  # right after
+    assert again["watched_seconds"] == 10.0
+    row = db.session.scalar(db.select(LessonProgress))
+    assert row.dropped_events == 3

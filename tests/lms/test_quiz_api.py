@@ -236,7 +236,7 @@ def test_a_body_that_is_not_an_object_is_refused(client, lesson, worker):
     for data in ("[1, 2]", "not json", ""):
         answer = client.post(url, data=data, content_type="application/json")
         assert (
-            answer.status_code == 422 and answer.json["error"]["code"] == "invalid_json"
+            answer.status_code == 400 and answer.json["error"]["code"] == "invalid_json"
         )
     assert client.post(url, json={}).status_code == 422  # "answers" missing
 

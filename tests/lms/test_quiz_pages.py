@@ -126,3 +126,25 @@ def test_the_pages_speak_english_when_asked(client, lesson, worker):
     page = client.get(f"/lessons/{lesson.id}/quiz").text
     assert "Start the quiz" in page and "Pass mark" in page
     assert re.search(r"<dd>7</dd>", page)
+
+
+def test_a_failed_review_leads_with_the_wrong_answers_and_a_pass_says_what_is_left(
+    client, db, lesson, worker
+):
+    lesson.video_duration_s = 120.0  # a video not watched yet
+    db.session.commit()
+    started = client.post(f"/lessons/{lesson.id}/quiz").headers["Location"]
+    attempt_id = started.rsplit("/", 1)[1]
+    answers = right_answers(db, attempt_id)
+    wrong = dict(list(answers.items())[:4])  # the last three left empty: wrong
+    client.post(started, data=form_fields(wrong))
+    review = client.get(started).text
+    assert "先看答错的题" in review
+    numbers = re.findall(r"第 (\d) 题（共 7 题）", review)
+    assert numbers[:3] == ["5", "6", "7"] and sorted(numbers) == list("1234567")
+    again = client.post(f"/lessons/{lesson.id}/quiz").headers["Location"]
+    client.post(again, data=form_fields(right_answers(db, again.rsplit("/", 1)[1])))
+    passed = client.get(again).text
+    assert "先看答错的题" not in passed
+    assert "视频还没看完：还差 2 分钟。看完即可获得学时。" in passed
+    assert "已记入" not in passed

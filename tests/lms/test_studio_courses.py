@@ -86,6 +86,21 @@ def test_other_schools_courses_answer_404_and_admins_see_all(client, db, factory
     assert client.get(f"/studio/courses/{course_id}").status_code == 200
 
 
+def test_a_preview_body_that_is_not_a_json_object_is_400(client, factory):
+    factory.login(client, trainer(factory))
+    course_id = new_course(client)
+    url = f"/studio/courses/{course_id}/preview"
+    for data in ("[1]", "not json"):
+        answer = client.post(
+            url,
+            data=data,
+            content_type="application/json",
+            headers={"Accept": "application/json"},
+        )
+        assert answer.status_code == 400
+        assert answer.get_json()["error"]["code"] == "invalid_json"
+
+
 def test_live_preview_uses_the_learner_renderer(client, factory):
     factory.login(client, trainer(factory))
     course_id = new_course(client)

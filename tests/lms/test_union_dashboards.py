@@ -93,7 +93,7 @@ def test_dashboard_shows_the_officers_subtree_only(app, db, factory, client):
     assert page.status_code == 200
     assert "组织 station-a1" in page.text and "组织 station-b1" not in page.text
     assert 'id="kpi-members">1<' in page.text and 'id="kpi-rate">100.0%<' in page.text
-    assert "echarts-6.1.0.min.js" in page.text
+    assert "chart.js-4.6.1.umd.min.js" in page.text
     drill = client.get(
         f"/union/dashboard?org={city.orgs['station-a1'].id}&platform=meituan"
     )
@@ -101,7 +101,9 @@ def test_dashboard_shows_the_officers_subtree_only(app, db, factory, client):
     record = client.get(f"/union/members/{city.worker_a.id}")
     assert record.status_code == 200 and "防暑急救" in record.text
     assert city.worker_a.phone not in record.text
-    assert "echarts" not in client.get("/union/").text  # charts load on dashboards only
+    assert (
+        "chart.js" not in client.get("/union/").text
+    )  # charts load on dashboards only
 
 
 def test_behind_list_masks_phones(app, db, factory, client):

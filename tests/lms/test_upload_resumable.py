@@ -2,7 +2,7 @@
 connection resumed from the server's offset, each rejection's Chinese message with
 nothing left behind, and who may upload where."""
 
-# ruff: noqa: F811 - fixtures imported from test_video_kit are used as arguments
+# ruff: noqa: F811 - fixtures imported from video_kit are used as arguments
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from lms.models import OrgKind, Role, TranscodeJob
-from tests.lms.test_video_kit import (  # noqa: F401 - fixtures
+from tests.support.video_kit import (  # noqa: F401 - fixtures
     school_course,
     trainer,
     video_clips,
@@ -160,6 +160,17 @@ def test_too_large_is_refused_before_a_byte_is_sent(
     )
     assert answer.status_code == 422
     assert "文件超过 2 GB" in answer.get_json()["error"]["message"]
+    assert leftovers(app) == []
+
+
+def test_an_upload_body_that_is_not_a_json_object_is_400(
+    app, client, factory, school_course, trainer
+):
+    factory.login(client, trainer)
+    url = f"/studio/lessons/{school_course.lessons[0].id}/uploads"
+    answer = client.post(url, data="[1]", content_type="application/json", headers=JSON)
+    assert answer.status_code == 400
+    assert answer.get_json()["error"]["code"] == "invalid_json"
     assert leftovers(app) == []
 
 

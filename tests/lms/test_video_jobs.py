@@ -2,7 +2,7 @@
 the lesson API's `video` object, Range and cache headers, X-Accel, failures and
 retries, the stale-job watchdog, captions, the CLI and course import."""
 
-# ruff: noqa: F811 - fixtures imported from test_video_kit are used as arguments
+# ruff: noqa: F811 - fixtures imported from video_kit are used as arguments
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from datetime import timedelta
 
 import pytest
 
+from lms.files import media_url
 from lms.models import JobState, LessonVideo, Role, TranscodeJob
 from lms.models.base import utcnow
-from tests.lms.test_video_kit import (  # noqa: F401 - fixtures
+from tests.support.video_kit import (  # noqa: F401 - fixtures
     media_path,
     publish,
     school_course,
@@ -210,6 +211,7 @@ def test_admin_sees_failed_jobs_and_retries_them(
     factory.login(client, factory.person(Role.ADMIN))
     page = client.get("/admin/media/jobs").get_data(as_text=True)
     assert "Invalid data found" in page and "exit 1" in page
+    assert "视频无法转换" in page and "ffmpeg_failed" not in page  # said for a person
     from lms import tasks
 
     tasks.huey.immediate = True
@@ -235,7 +237,7 @@ def test_captions_come_with_the_video_and_can_be_added(
     lesson = school_course.lessons[0]
     publish(lesson, video_clips.get("landscape.mp4"), captions=srt)
     with app.test_request_context():
-        track = video_store.video_object(lesson)["captions"][0]
+        track = video_store.video_object(lesson, media_url)["captions"][0]
     assert (track["lang"], track["label"]) == ("zh-CN", "中文")
     assert "减速慢行" in media_path(app, track["url"]).read_text(encoding="utf-8")
     from lms.services.catalogue import search_index
@@ -255,7 +257,9 @@ def test_captions_come_with_the_video_and_can_be_added(
         )
     assert answer.status_code == 302
     with app.test_request_context():
-        langs = [c["lang"] for c in video_store.video_object(lesson)["captions"]]
+        langs = [
+            c["lang"] for c in video_store.video_object(lesson, media_url)["captions"]
+        ]
     assert langs == ["zh-CN", "en"]
     assert [hit.id for hit in search_index.search("slow down")] == [str(lesson.id)]
     bad = tmp_path / "bad.srt"

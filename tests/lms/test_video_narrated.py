@@ -3,14 +3,14 @@ courses import --with-videos`, `flask media transcode` / `jobs`, and course file
 lessons name a video (queued like an upload, skipped when unchanged). One small lesson
 is narrated for real; the library is not."""
 
-# ruff: noqa: F811 - fixtures imported from test_video_kit are used as arguments
+# ruff: noqa: F811 - fixtures imported from video_kit are used as arguments
 
 from __future__ import annotations
 
 import shutil
 
 from lms.models import JobKind, JobState, LessonVideo, TranscodeJob
-from tests.lms.test_video_kit import (  # noqa: F401 - fixtures
+from tests.support.video_kit import (  # noqa: F401 - fixtures
     media_path,
     school_course,
     video_clips,

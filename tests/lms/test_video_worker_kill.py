@@ -3,7 +3,7 @@ the test's data dir) and on Redis (LMS_REDIS_URL) — is killed with SIGKILL in 
 middle of a transcode. After a restart the job finishes, once, and
 at every moment the lesson API shows either no video or the complete one."""
 
-# ruff: noqa: F811 - fixtures imported from test_video_kit are used as arguments
+# ruff: noqa: F811 - fixtures imported from video_kit are used as arguments
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import redis
 from huey import RedisHuey, SqliteHuey
 
 from lms.models import JobState, LessonVideo, Role, TranscodeJob
-from tests.lms.test_video_kit import (  # noqa: F401 - fixtures
+from tests.support.video_kit import (  # noqa: F401 - fixtures
     media_path,
     school_course,
     trainer,

@@ -108,7 +108,7 @@ def test_argv_runs_one_process_with_progress_on_stdout():
     graph = argv[argv.index("-filter_complex") + 1]
     assert "split=6" in graph  # four rungs, storyboard, poster: one decode
     assert "yadif" not in graph
-    assert argv.count("hls") == 4 and argv.count("fmp4") == 4
+    assert argv.count("hls") == 5 and argv.count("fmp4") == 5  # rungs, listen
 
 
 def option_values(argv: list[str], flag: str) -> list[str]:
@@ -125,7 +125,7 @@ def test_rung_options_suit_cheap_android_decoders():
     assert set(option_values(argv, "-sc_threshold")) == {"0"}
     assert set(option_values(argv, "-hls_time")) == {"4"}
     assert set(option_values(argv, "-ac")) == {"1"}
-    assert option_values(argv, "-b:a") == ["48k", "64k", "64k", "64k"]
+    assert option_values(argv, "-b:a") == ["48k", "64k", "64k", "64k", "32k", "32k"]
     assert set(option_values(argv, "-map_metadata")) == {"-1"}
     assert "-tune" not in argv
 
@@ -136,8 +136,16 @@ def test_interlaced_source_is_deinterlaced_before_the_split():
     assert graph.index("yadif") < graph.index("split")
 
 
+def test_listen_mode_audio_comes_from_the_same_run():
+    argv = transcode_argv(plan_for(video()))
+    assert argv[argv.index("listen.m4a") - 1] == "+faststart"
+    assert "listen/index.m3u8" in argv  # and as HLS
+    assert option_values(argv, "-ar")[-2:] == ["44100", "44100"]
+
+
 def test_missing_audio_gets_a_silent_track_of_the_same_length():
     argv = transcode_argv(plan_for(video(), audio=False))
+    assert "listen.m4a" not in argv  # nothing to listen to
     assert "anullsrc=r=48000:cl=mono" in argv
     assert argv[argv.index("-t") + 1] == "10.000"
     assert set(option_values(argv, "-map")) >= {"1:a"}

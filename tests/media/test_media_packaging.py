@@ -10,6 +10,7 @@ from PIL import Image
 
 import media
 from media.hls import measure_rung
+from media.ladder import POSTER_MAX_BYTES
 from tests.media.clipkit import ffprobe
 
 
@@ -93,6 +94,7 @@ def test_poster_and_storyboard(lesson):
     manifest, out = lesson
     with Image.open(out / manifest.poster) as poster:
         assert (poster.format, poster.size) == ("JPEG", (640, 360))
+    assert (out / manifest.poster).stat().st_size <= POSTER_MAX_BYTES
     board = manifest.storyboard
     assert (board.interval_s, board.count, board.columns, board.rows) == (2, 4, 4, 1)
     with Image.open(out / board.image) as sprite:

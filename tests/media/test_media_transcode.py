@@ -48,7 +48,7 @@ def test_portrait_phone_clip_stays_portrait(clips, tmp_path):
     assert (video["width"], video["height"]) == (360, 640)
     assert "side_data_list" not in video  # no second rotation by the player
     poster = only_video(out / manifest.poster)
-    assert (poster["width"], poster["height"]) == (480, 854)
+    assert (poster["width"], poster["height"]) == (360, 640)  # a phone's screen
 
 
 def test_hevc_10_bit_becomes_8_bit_h264_main(clips, tmp_path):
@@ -127,10 +127,27 @@ def test_interlaced_source_is_deinterlaced(clips, tmp_path):
 def test_clip_without_audio_gets_a_silent_mono_track(clips, tmp_path):
     manifest, out = publish(clips.get("silent.mp4"), tmp_path)
     assert manifest.source_has_audio is False
+    assert manifest.audio is None  # nothing to listen to
     assert_mono_aac(out / "240p.mp4")
     assert "mp4a.40.2" in (out / "master.m3u8").read_text()
     duration = float(ffprobe(out / "240p.mp4")["format"]["duration"])
     assert duration == pytest.approx(2.0, abs=0.15)
+
+
+def test_listen_mode_audio_is_mono_aac_under_0_4_mb_a_minute(clips, tmp_path):
+    manifest, out = publish(clips.get("surround.mp4"), tmp_path)
+    listen = out / manifest.audio.path
+    assert_mono_aac(listen)
+    assert streams(listen, "video") == []
+    seconds = float(ffprobe(listen)["format"]["duration"])
+    assert seconds == pytest.approx(manifest.duration_s, abs=0.15)
+    assert listen.stat().st_size == manifest.audio.bytes
+    per_minute = manifest.audio.bytes / seconds * 60
+    assert per_minute <= 0.4 * 1024 * 1024
+    data = listen.read_bytes()
+    assert data.index(b"moov") < data.index(b"mdat")  # plays before it is all there
+    playlist = (out / manifest.audio.playlist).read_text()
+    assert "#EXT-X-ENDLIST" in playlist and "seg_00000.m4s" in playlist
 
 
 def test_surround_audio_is_downmixed_to_mono(clips, tmp_path):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from quiz_helpers import MOODLE_EXAMPLES, readme_yaml
+from quiz_helpers import moodle_examples, readme_yaml
 
 from quizzes import Quiz, load_gift, load_yaml
 
 
 @pytest.fixture(scope="session")
 def moodle_quiz() -> Quiz:
-    return load_gift(MOODLE_EXAMPLES.read_text(encoding="utf-8")).quiz
+    return load_gift(moodle_examples()).quiz
 
 
 @pytest.fixture(scope="session")

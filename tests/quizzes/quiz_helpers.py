@@ -5,11 +5,23 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
-# shared/ sits beside the checkout (as in CI); the workspace's copy is the fallback.
-MOODLE_EXAMPLES = ROOT.parent / "shared/peer-data/moodle-gift-examples.txt"
-if not MOODLE_EXAMPLES.exists():
-    MOODLE_EXAMPLES = Path("/work/shared/peer-data/moodle-gift-examples.txt")
+# shared/ sits beside the checkout, in CI and on a developer's machine alike.
+MOODLE_EXAMPLES = ROOT.parent / "shared" / "peer-data" / "moodle-gift-examples.txt"
+
+
+def moodle_examples() -> str:
+    """Moodle's own GIFT examples; a clear failure when shared/ is not beside us."""
+    if not MOODLE_EXAMPLES.is_file():
+        pytest.fail(
+            f"Moodle's GIFT examples are missing: {MOODLE_EXAMPLES}. The quiz tests "
+            "read them from ../shared/peer-data/ beside the checkout; put the shared "
+            "folder (or a link to it) there.",
+            pytrace=False,
+        )
+    return MOODLE_EXAMPLES.read_text(encoding="utf-8")
 
 
 def readme_blocks(language: str) -> list[str]:

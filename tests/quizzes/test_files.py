@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from quiz_helpers import MOODLE_EXAMPLES, ROOT, readme_yaml
+from quiz_helpers import ROOT, moodle_examples, readme_yaml
 
 from quizzes import (
     QuizFormatError,
@@ -36,7 +36,7 @@ ANSWER: B
 @pytest.fixture
 def folder(tmp_path):
     (tmp_path / "cpr.quiz.yaml").write_text(readme_yaml(), encoding="utf-8")
-    (tmp_path / "moodle.txt").write_text(MOODLE_EXAMPLES.read_text(), encoding="utf-8")
+    (tmp_path / "moodle.txt").write_text(moodle_examples(), encoding="utf-8")
     (tmp_path / "fire.aiken").write_text(AIKEN, encoding="utf-8")
     return tmp_path
 

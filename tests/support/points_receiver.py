@@ -59,6 +59,7 @@ class PointsReceiver:
         self.awarded: dict[str, dict] = {}  # id -> entry: the points given
         self.accepted = Counter()  # how often each id was accepted (must be 1)
         self.batches: list[dict] = []  # every request seen: key, size, answer status
+        self.entries_by_key: dict[str, list[str]] = {}  # a key names one set of ids
         self.violations: list[str] = []  # contract breaches by the sender
         self.stalled, self._release = threading.Event(), threading.Event()
         self.lock = threading.Lock()
@@ -103,7 +104,15 @@ class PointsReceiver:
             raise ContractError(400, "seq is not increasing")
         for credit in credits:
             check_entry(credit)
+        self.check_key(batch["batch_id"], [c["id"] for c in credits])
         return batch
+
+    def check_key(self, key: str, ids: list[str]) -> None:
+        """An Idempotency-Key stands for one set of entries, whenever it comes."""
+        with self.lock:
+            known = self.entries_by_key.setdefault(key, ids)
+        if known != ids:
+            raise ContractError(422, f"Idempotency-Key {key} reused for other entries")
 
     def process(self, batch: dict) -> dict:
         answer = {"accepted": [], "duplicates": [], "rejected": []}
@@ -128,8 +137,10 @@ def check_entry(credit: dict) -> None:
     if set(credit) != FIELDS:
         raise ContractError(400, f"fields differ: {sorted(set(credit) ^ FIELDS)}")
     uuid.UUID(credit["id"])
-    if credit["kind"] not in {"lesson", "course", "reversal"}:
+    if credit["kind"] not in {"lesson", "course", "practical", "reversal"}:
         raise ContractError(400, f"bad kind {credit['kind']}")
+    if credit["kind"] == "practical" and credit["lesson_code"] is not None:
+        raise ContractError(400, "a practical entry has no lesson_code (v1.1)")
     if (
         not HOURS.match(credit["credit_hours"])
         or not 1 <= len(credit["person_id"]) <= 64

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 
 from lms.extensions import db
 from lms.models import AuditEvent, Person
+from lms.models.base import utcnow
 
 
 def record(
@@ -32,6 +33,22 @@ def record(
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def record_apart(
+    actor: Person | None, action: str, subjects: Iterable[int] = (), **detail
+) -> None:
+    """`record`, committed at once in a short transaction of its own: for a request
+    that only reads (a streamed export), whose own session never commits."""
+    row = {
+        "at": utcnow(),
+        "actor_id": actor.id if actor is not None else None,
+        "action": action,
+        "subject_ids": sorted({int(s) for s in subjects}),
+        "detail": {k: str(v) for k, v in detail.items()},
+    }
+    with db.engine.begin() as connection:
+        connection.execute(AuditEvent.__table__.insert(), [row])
 
 
 def recent(limit: int = 200, action: str | None = None) -> list[AuditEvent]:

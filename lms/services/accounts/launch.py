@@ -1,4 +1,8 @@
-"""The launch from the city app: a signed JWT creates or updates the worker once."""
+"""The launch from the city app: a signed JWT creates or updates the worker once.
+
+A launch signs in workers only: a `sub` that belongs to anyone with a staff role is
+refused (403), so the city app can never sign in, or move, a trainer or an officer.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from lms.errors import Unauthorized
 from lms.extensions import db
 from lms.models import Organisation, Person, Role, UsedLaunchToken
+from lms.services.errors import Forbidden, Unauthorized
 
 REQUIRED_CLAIMS = ["sub", "iat", "exp", "jti"]
 LEEWAY_S = 30
+MAX_TIME = 4102444800  # 2100-01-01: a larger `exp` or `iat` is no real time
+TEXT_CLAIMS = ("name", "phone", "org", "platform", "jti")
 
 
 def verify_launch_token(token: str, secret: str | None) -> dict:
@@ -24,13 +30,15 @@ def verify_launch_token(token: str, secret: str | None) -> dict:
             _l("Launching from the city app is not set up."), code="launch_disabled"
         )
     try:
-        return jwt.decode(
+        claims = jwt.decode(
             token or "",
             secret,
             algorithms=["HS256"],
             options={"require": REQUIRED_CLAIMS},
             leeway=LEEWAY_S,
         )
+        _check_types(claims)
+        return claims
     except jwt.ExpiredSignatureError as exc:
         msg = _l(
             "This link has expired. Please open the course again from the city app."
@@ -41,6 +49,21 @@ def verify_launch_token(token: str, secret: str | None) -> dict:
             "This link is not valid. Please open the course again from the city app."
         )
         raise Unauthorized(msg, code="launch_invalid") from exc
+
+
+def _check_types(claims: dict) -> None:
+    """Claims of the wrong type or out of range are an invalid token, not a 500."""
+    for name in ("exp", "iat"):
+        value = claims[name]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise jwt.InvalidTokenError(name)
+        if not 0 <= value <= MAX_TIME:
+            raise jwt.InvalidTokenError(name)
+    if isinstance(claims["sub"], bool) or not isinstance(claims["sub"], str | int):
+        raise jwt.InvalidTokenError("sub")
+    for name in TEXT_CLAIMS:
+        if claims.get(name) is not None and not isinstance(claims[name], str | int):
+            raise jwt.InvalidTokenError(name)
 
 
 def launch(claims: dict) -> Person:
@@ -60,6 +83,16 @@ def launch(claims: dict) -> Person:
 def _upsert_worker(claims: dict) -> Person:
     person_id = str(claims["sub"])[:64]
     person = db.session.scalar(select(Person).where(Person.person_id == person_id))
+    if person is not None and person.roles - {Role.WORKER}:
+        raise Forbidden(
+            _l(
+                "Staff accounts cannot be opened from the city app. "
+                "Sign in with your phone number and password."
+            ),
+            code="launch_staff",
+        )
+    if person is not None and person.deactivated_at is not None:
+        raise Forbidden(_l("This account is closed."), code="account_closed")
     if person is None:
         person = Person(
             person_id=person_id, name=str(claims.get("name") or person_id)[:100]

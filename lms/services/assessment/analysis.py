@@ -3,16 +3,19 @@ facility, discrimination and option frequencies over the version's graded attemp
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, func, select
 
 import quizzes
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import Course, Lesson, Person, Quiz, QuizAttempt, QuizVersion, Role
 from lms.services.assessment import store as quiz_store
+from lms.services.errors import NotFound
+from lms.spreadsheet import safe_row
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,11 @@ def _record(attempt: QuizAttempt) -> quizzes.AttemptRecord:
 
 
 def stats_csv(analysis: Analysis) -> str:
-    return quizzes.stats_csv(analysis.items)
+    """The core's CSV, each cell made safe for spreadsheets (ids are trainers' text)."""
+    rows = csv.reader(io.StringIO(quizzes.stats_csv(analysis.items)))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(safe_row(row) for row in rows)
+    return out.getvalue()
 
 
 def choice_label(question: quizzes.Question, key: str) -> str:

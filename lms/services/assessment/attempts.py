@@ -14,10 +14,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 import quizzes
-from lms.errors import Conflict, Invalid, NotFound
 from lms.extensions import db
 from lms.models import (
-    CreditEntry,
     Lesson,
     LessonProgress,
     Person,
@@ -27,8 +25,9 @@ from lms.models import (
 )
 from lms.models.base import utcnow
 from lms.services.assessment import store as quiz_store
-from lms.services.catalogue.browse import int_id
+from lms.services.errors import Conflict, Invalid, NotFound
 from lms.services.learning import completion, progress
+from lms.services.lookup import int_id
 from lms.services.xapi import record as xapi
 
 SEED_LIMIT = 2**31  # fits a 32-bit integer column on every database
@@ -36,11 +35,12 @@ SEED_LIMIT = 2**31  # fits a 32-bit integer column on every database
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a submission changed: the graded attempt, the lesson progress, the credit."""
+    """What a submission changed: the graded attempt, the lesson progress, and
+    whether the lesson completed with it."""
 
     attempt: QuizAttempt
     progress: LessonProgress
-    credit: CreditEntry | None
+    completed: bool
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def start_attempt(
     attempt limit or within the cool-down."""
     now = now or utcnow()
     row, version = quiz_store.lesson_quiz(lesson)
-    progress._locked(person, lesson, now)  # one start at a time
+    progress.locked_row(person, lesson, now)  # one start at a time
     quiz = quiz_store.load(version)
     attempts = _attempts(person, row)
     resumable = _resumable(attempts, version, quiz, now)
@@ -177,14 +177,14 @@ def submit_attempt(
     xapi.record_quiz_result(
         person, lesson, attempt.score, attempt.is_passed, attempt.id, now
     )
-    row = progress._locked(person, lesson, now)
-    entry = None
+    row = progress.locked_row(person, lesson, now)
+    completed = False
     if attempt.is_passed:
         row.quiz_passed_at = row.quiz_passed_at or now
         row.updated_at = now
         db.session.flush()
-        entry = completion.complete_if_done(person, lesson, row, now)
-    return Outcome(attempt, row, entry)
+        completed = completion.complete_if_done(person, lesson, row, now)
+    return Outcome(attempt, row, completed)
 
 
 def _grade(quiz: quizzes.Quiz, attempt: QuizAttempt, answers, resolve_url) -> dict:

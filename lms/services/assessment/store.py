@@ -17,9 +17,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 import quizzes
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import Lesson, Quiz, QuizVersion
+from lms.services.errors import NotFound
 
 
 def attach_quiz(lesson: Lesson, path: Path | None) -> QuizVersion | None:

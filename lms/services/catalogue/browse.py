@@ -11,9 +11,10 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from courses.render import render_markdown
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import Course, CourseStatus, Lesson, LessonProgress, Person
+from lms.services.errors import NotFound
+from lms.services.lookup import NO_LESSON, int_id
 
 
 def published_courses(topic: str | None = None) -> list[Course]:
@@ -30,7 +31,6 @@ def get_course(course_id: int | str) -> Course:
     return course
 
 
-NO_LESSON = _l("This lesson does not exist.")
 # Built once: most learner calls look a lesson up (the progress heartbeat has its own
 # cheaper lookup, `progress_store.published_lesson`).
 _LESSON = (
@@ -45,14 +45,6 @@ def get_lesson(lesson_id: int | str) -> Lesson:
     if lesson is None or lesson.course.status != CourseStatus.PUBLISHED:
         raise NotFound(NO_LESSON)
     return lesson
-
-
-def int_id(value: int | str) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return -1
-    return number if 0 < number < 2**62 else -1
 
 
 def completed_counts(person: Person, course_ids: list[int]) -> dict[int, int]:
@@ -79,26 +71,32 @@ def progress_by_lesson(
     return {p.lesson_id: p for p in db.session.scalars(query)}
 
 
-def last_lesson(person: Person) -> LessonProgress | None:
-    """The lesson the person touched last, to continue where they left off."""
-    query = (
-        select(LessonProgress)
-        .where(LessonProgress.person_id == person.id)
-        .order_by(LessonProgress.updated_at.desc(), LessonProgress.id.desc())
-        .limit(1)
-    )
-    return db.session.scalar(query)
+# Rendered guides by (lesson id, version, course code, media base, text hash): a
+# lesson's HTML is made once per version in each process, not on every view (the hash,
+# microseconds, guards against a database restored under the same versions).
+_RENDERED: dict[tuple, str] = {}
+MAX_RENDERED = 2000
 
 
 def guide_html(lesson: Lesson, media_url: Callable[[str], str]) -> str:
     """The lesson's guide as sanitised HTML, images pointing at the published copies,
     followed by its sources."""
     base = f"courses/{lesson.course.code}/lessons"
+    version = getattr(lesson, "version", None)  # a studio draft has none: not kept
+    key = (lesson.id, version, lesson.course.code, media_url(""), hash(lesson.guide_md))
+    key = key if version else None
+    html = _RENDERED.get(key) if key else None
+    if html is None:
 
-    def resolve(url: str) -> str:
-        return media_url(posixpath.normpath(posixpath.join(base, url)))
+        def resolve(url: str) -> str:
+            return media_url(posixpath.normpath(posixpath.join(base, url)))
 
-    return render_markdown(lesson.guide_md, resolve_url=resolve) + _sources_html(lesson)
+        html = render_markdown(lesson.guide_md, resolve_url=resolve)
+        if key:
+            if len(_RENDERED) >= MAX_RENDERED:
+                _RENDERED.pop(next(iter(_RENDERED)))
+            _RENDERED[key] = html
+    return html + _sources_html(lesson)
 
 
 def _sources_html(lesson: Lesson) -> str:

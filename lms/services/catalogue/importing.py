@@ -27,6 +27,10 @@ def import_course(spec: CourseSpec, media_root: Path) -> Course:
         db.session.add(course)
     course.title, course.topic, course.summary = spec.title, spec.topic, spec.summary
     course.bonus_credit_hours = spec.bonus_credit_hours
+    renewal = spec.renewal
+    course.validity_months = renewal.valid_months if renewal else None
+    course.refresher_lessons = list(renewal.refresher_lessons) if renewal else []
+    course.refresher_by_class = bool(renewal and renewal.refresher_by_class)
     course.status = CourseStatus.PUBLISHED
     if spec.school:
         course.school = db.session.scalar(

@@ -24,13 +24,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flask import Flask, current_app
+from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from lms.extensions import db
 from lms.models import CatalogueChange, Course, CourseStatus, Lesson, LessonVideo
 from lms.models.base import utcnow
+from lms.writing import begin_writing
 
 if TYPE_CHECKING:  # courses.search loads Whoosh and pypinyin (~0.5 s): only when used
     from courses.search import SearchDoc, SearchHit
@@ -46,7 +47,7 @@ RECENT = timedelta(seconds=60)
 log = logging.getLogger(__name__)
 
 
-def init_app(app: Flask) -> None:
+def init_app(app) -> None:
     """Warm jieba up at start (LMS_SEARCH_PRELOAD=1) or in a thread on first request.
 
     Not at import of `lms`: CLI commands that never search stay fast."""
@@ -189,6 +190,7 @@ def follow_change(course: Course) -> None:
     the change."""
     from courses.search import SearchIndexBusy
 
+    begin_writing()  # a step of a task: the change is logged in a new transaction
     try:
         reindex_course(course)
     except SearchIndexBusy:

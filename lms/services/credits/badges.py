@@ -1,14 +1,18 @@
 """Open Badges 3.0 credentials for certificates, signed by this instance's own key.
 
 Format: OB 3.0 §8.2 "VC-JWT" — the OpenBadgeCredential (VC data model 2.0) is the
-payload of a compact JWS, with `iss`, `jti` and `nbf` mirroring the issuer id, the
-credential id and `validFrom`. The JOSE header is `alg: EdDSA`, `typ: JWT` (as the
-OB 3.0 examples have it), `kid` and the public `jwk`. We use a JWT rather than an
-embedded Data Integrity proof (eddsa-rdfc-2022) because that needs RDF
-canonicalisation with the JSON-LD contexts, which this instance cannot fetch.
+payload of a compact JWS, with `iss`, `jti`, `nbf` (and `exp`) mirroring the issuer
+id, the credential id, `validFrom` (and `validUntil`). The JOSE header is `alg: EdDSA`,
+`typ: JWT` (as the OB 3.0 examples have it), `kid` (a URL that answers with the public
+JWK itself) and the public `jwk`, which our own check never trusts. Revocation is
+published as a W3C Bitstring Status List (`credits.status_list`), referenced from each
+credential's `credentialStatus`. We use a JWT rather than an embedded Data Integrity
+proof (eddsa-rdfc-2022) because that needs RDF canonicalisation with the JSON-LD
+contexts, which this instance cannot fetch.
 
 The key is an Ed25519 key generated once and kept in the data dir (like the secret
-key); the public key is published at `/verify/issuer` for outside verifiers.
+key); the public key is published at `/verify/keys/key-1` (where `kid` points) and in
+the issuer profile at `/verify/issuer`.
 """
 
 from __future__ import annotations
@@ -60,7 +64,8 @@ def issuer_id() -> str:
 
 
 def key_id() -> str:
-    return f"{issuer_id()}#key-1"
+    """The key's URL: dereferencing it gives the public JWK (OB 3.0 §8.2.6.2)."""
+    return f"{current_app.config['LMS_PUBLIC_URL']}/verify/keys/key-1"
 
 
 def public_jwk() -> dict:
@@ -80,23 +85,34 @@ def issuer_profile() -> dict:
     }
 
 
-def credential_for(cert: Certificate, verify_url: str) -> dict:
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def credential_for(cert: Certificate, verify_url: str, status: dict | None) -> dict:
     """The OpenBadgeCredential for a certificate; the holder is named by a salted
-    hash of their city-wide id (the credential carries no name or phone number)."""
-    valid_from = cert.completed_at.astimezone(UTC).isoformat(timespec="seconds")
-    return {
+    hash of their city-wide id (the credential carries no name or phone number).
+    The hours earned sit on the AchievementSubject (`creditsEarned`), the hours the
+    achievement offers on it (`creditsAvailable`), as OB 3.0 has them."""
+    credential = {
         "@context": CONTEXT,
         "id": verify_url,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": {"id": issuer_id(), "type": ["Profile"], "name": ISSUER_NAME},
-        "validFrom": valid_from.replace("+00:00", "Z"),
+        "validFrom": stamp(cert.completed_at),
         "name": f"{cert.course_title} 结业证书",
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": [_holder_identity(cert)],
+            "creditsEarned": float(cert.credit_hours),
             "achievement": _achievement(cert),
         },
     }
+    if cert.expires_at is not None:
+        credential["validUntil"] = stamp(cert.expires_at)
+    if status is not None:
+        credential["credentialStatus"] = status
+    return credential
 
 
 def _achievement(cert: Certificate) -> dict:
@@ -108,7 +124,7 @@ def _achievement(cert: Certificate) -> dict:
         "name": cert.course_title,
         "description": f"完成课程《{cert.course_title}》的全部课时。",
         "criteria": {"narrative": "完成本课程的全部课时（视频、图文与测验）。"},
-        "creditsEarned": float(cert.credit_hours),
+        "creditsAvailable": float(cert.credit_hours),
         "humanCode": cert.course_code,
         "inLanguage": "zh-CN",
     }
@@ -128,15 +144,20 @@ def _holder_identity(cert: Certificate) -> dict:
 
 def sign(credential: dict) -> str:
     """The credential as a compact VC-JWT signed with this instance's key."""
-    valid_from = credential["validFrom"].replace("Z", "+00:00")
     claims = {
         **credential,
         "iss": credential["issuer"]["id"],
         "jti": credential["id"],
-        "nbf": int(datetime.fromisoformat(valid_from).timestamp()),
+        "nbf": _epoch(credential["validFrom"]),
     }
+    if "validUntil" in credential:
+        claims["exp"] = _epoch(credential["validUntil"])
     headers = {"typ": "JWT", "kid": key_id(), "jwk": public_jwk()}
     return jwt.encode(claims, signing_key(), algorithm="EdDSA", headers=headers)
+
+
+def _epoch(stamp: str) -> int:
+    return int(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp())
 
 
 @dataclass(frozen=True)
@@ -150,7 +171,8 @@ class Verification:
 
 def check(token: str) -> Verification:
     """Verify the signature with this instance's public key (never a key the token
-    brings along), then the OB 3.0 claims that must agree with the credential."""
+    brings along), then the OB 3.0 claims that must agree with the credential.
+    Expiry is not judged here: the caller compares `validUntil` with its clock."""
     try:
         header = jwt.get_unverified_header(token)
         if header.get("alg") != "EdDSA":
@@ -159,7 +181,7 @@ def check(token: str) -> Verification:
             token,
             signing_key().public_key(),
             algorithms=["EdDSA"],
-            options={"require": ["iss", "jti", "nbf"]},
+            options={"require": ["iss", "jti", "nbf"], "verify_exp": False},
             leeway=300,
         )
     except jwt.InvalidSignatureError:

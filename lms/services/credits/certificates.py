@@ -1,16 +1,20 @@
 """Course certificates: issued once per person and course (a database constraint),
 with the signed Open Badges 3.0 credential made at issue.
 
-When: the completion rule issues it the moment a course's last lesson completes
-(`issue_certificate`, one call in `completion.complete_if_done`). A course
+When: the moment a course's last lesson completes (`issue_certificate`, called by
+`credits.reactions` when learning announces the completed course). A course
 completed before certificates existed gets its certificate on the worker's first
 view of it (`certificate_for`), dated by its last lesson's completion. Either way
 it is the same function, and a second call returns the first certificate.
+"Completed" is learning's one definition (`completion.completed_courses`).
+A course with `validity_months` gives certificates that expire; `credits.renewals`
+issues the next generation when the refresher is done.
 """
 
 from __future__ import annotations
 
 import base64
+import calendar
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,12 +25,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from lms.errors import NotFound
 from lms.extensions import db
-from lms.models import Certificate, Course, CreditClaim, Lesson, LessonProgress, Person
+from lms.models import Certificate, Course, CreditClaim, Person
 from lms.services.catalogue import browse as catalogue
-from lms.services.credits import badges
+from lms.services.credits import badges, status_list
 from lms.services.credits import ledger as credits
+from lms.services.errors import NotFound
 from lms.services.learning import completion
 
 
@@ -45,6 +49,14 @@ def issue_certificate(person: Person, course: Course, now: datetime) -> Certific
     existing = _find(person.id, course.id)
     if existing is not None:
         return existing
+    return new_certificate(person, course, now)
+
+
+def new_certificate(
+    person: Person, course: Course, now: datetime, renews: Certificate | None = None
+) -> Certificate:
+    """Create and sign a certificate (renewing `renews`); a lost race gets the winner."""
+    generation = renews.generation + 1 if renews else 1
     cert = Certificate(
         id=new_certificate_id(),
         person_id=person.id,
@@ -52,12 +64,18 @@ def issue_certificate(person: Person, course: Course, now: datetime) -> Certific
         holder_name=person.name,
         course_code=course.code,
         course_title=course.title,
-        credit_hours=earned_hours(person, course),
+        credit_hours=earned_hours(person, course, generation - 1),
         completed_at=now,
         issued_at=now,
+        expires_at=expiry(course, now),
+        generation=generation,
+        renews_id=renews.id if renews else None,
+        status_index=status_list.next_index(),
     )
     cert.person = person
-    cert.credential = badges.sign(badges.credential_for(cert, verify_url(cert.id)))
+    status = status_list.entry_for(cert.status_index)
+    credential = badges.credential_for(cert, verify_url(cert.id), status)
+    cert.credential = badges.sign(credential)
     try:
         with db.session.begin_nested():
             db.session.add(cert)
@@ -66,19 +84,39 @@ def issue_certificate(person: Person, course: Course, now: datetime) -> Certific
     return cert
 
 
+def expiry(course: Course, start: datetime) -> datetime | None:
+    """`validity_months` after `start` (the last day of a shorter month), or None."""
+    months = course.validity_months
+    if not months:
+        return None
+    total = start.month - 1 + months
+    year, month = start.year + total // 12, total % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return start.replace(year=year, month=month, day=day)
+
+
 def _find(person_pk: int, course_id: int) -> Certificate | None:
+    """The person's current certificate for the course: its latest generation."""
     return db.session.scalar(
-        select(Certificate).where(
-            Certificate.person_id == person_pk, Certificate.course_id == course_id
-        )
+        select(Certificate)
+        .where(Certificate.person_id == person_pk, Certificate.course_id == course_id)
+        .order_by(Certificate.generation.desc())
+        .limit(1)
     )
 
 
-def earned_hours(person: Person, course: Course) -> Decimal:
-    """Hours the person earned in the course (its lessons and bonus), as claimed."""
+def current(person: Person, course: Course) -> Certificate | None:
+    return _find(person.id, course.id)
+
+
+def earned_hours(person: Person, course: Course, period: int = 0) -> Decimal:
+    """Hours the person earned in the course (its lessons, bonus and classes) in a
+    renewal period (0: before the first certificate), as claimed."""
     total = db.session.scalar(
         select(func.coalesce(func.sum(CreditClaim.credit_hours), 0)).where(
-            CreditClaim.person_id == person.id, CreditClaim.course_id == course.id
+            CreditClaim.person_id == person.id,
+            CreditClaim.course_id == course.id,
+            CreditClaim.period == period,
         )
     )
     return Decimal(str(total)).quantize(Decimal("0.01"))
@@ -91,17 +129,10 @@ def certificate_for(person: Person, course_id: int | str) -> Certificate:
     existing = _find(person.id, course.id)
     if existing is not None:
         return existing
-    if not course.lessons or not completion.course_completed(person, course):
+    completed_at = completion.course_completed_at(person, course)
+    if completed_at is None:
         raise NotFound(_l("Finish every lesson of this course to get its certificate."))
-    return issue_certificate(person, course, _last_completion(person, course))
-
-
-def _last_completion(person: Person, course: Course) -> datetime:
-    return db.session.scalar(
-        select(func.max(LessonProgress.completed_at))
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(LessonProgress.person_id == person.id, Lesson.course_id == course.id)
-    )
+    return issue_certificate(person, course, completed_at)
 
 
 def public_certificate(certificate_id: str) -> Certificate:
@@ -119,18 +150,20 @@ class CompletedCourse:
 
 def completed_courses(person: Person) -> list[CompletedCourse]:
     """Published courses the person has finished, with their certificate if issued."""
-    courses = [c for c in catalogue.published_courses() if c.lessons]
-    done = catalogue.completed_counts(person, [c.id for c in courses])
+    completed = completion.completed_courses(person.id).subquery()
+    done = set(db.session.scalars(select(completed.c.course_id)))
     issued = {
         c.course_id: c
         for c in db.session.scalars(
-            select(Certificate).where(Certificate.person_id == person.id)
+            select(Certificate)
+            .where(Certificate.person_id == person.id)
+            .order_by(Certificate.generation)
         )
     }
     return [
         CompletedCourse(c, issued.get(c.id))
-        for c in courses
-        if done.get(c.id, 0) == len(c.lessons)
+        for c in catalogue.published_courses()
+        if c.id in done
     ]
 
 
@@ -152,3 +185,12 @@ def completed_on(cert: Certificate) -> date:
 def revoked_on(cert: Certificate) -> date | None:
     """The day the certificate was revoked (a credit of its course was reversed)."""
     return credits.local_day(cert.revoked_at) if cert.revoked_at else None
+
+
+def expires_on(cert: Certificate) -> date | None:
+    """The day the certificate stops being valid (local), or None if it never does."""
+    return credits.local_day(cert.expires_at) if cert.expires_at else None
+
+
+def is_expired(cert: Certificate, now: datetime) -> bool:
+    return cert.expires_at is not None and now >= cert.expires_at

@@ -14,7 +14,7 @@ from fpdf import FPDF
 
 from lms.models import Certificate
 from lms.services.credits import badges
-from lms.services.credits.certificates import completed_on, verify_url
+from lms.services.credits.certificates import completed_on, expires_on, verify_url
 
 RED = (165, 28, 36)
 GREY = (90, 90, 90)
@@ -64,8 +64,8 @@ def _body(pdf: FPDF, cert: Certificate) -> None:
     pdf.set_xy(40, 66)
     hours = f"{cert.credit_hours:.2f}"
     text = _(
-        "%(name)s has completed every lesson of the course “%(course)s” and "
-        "earned %(hours)s credit hours.",
+        "%(name)s has finished the course “%(course)s” and earned %(hours)s "
+        "credit hours.",
         name=cert.holder_name,
         course=cert.course_title,
         hours=hours,
@@ -80,6 +80,10 @@ def _footer(pdf: FPDF, cert: Certificate) -> None:
         _("Completed on %(date)s", date=completed_on(cert).isoformat()),
         _("Issued by %(issuer)s", issuer=badges.ISSUER_NAME),
         _("Certificate number %(id)s", id=cert.id),
+    ]
+    if cert.expires_at is not None:
+        lines.append(_("Valid until %(date)s", date=expires_on(cert).isoformat()))
+    lines += [
         _("Scan the code or open %(url)s to verify.", url=verify_url(cert.id)),
     ]
     pdf.set_xy(30, 140)

@@ -1,11 +1,12 @@
 """Checking certificates for the public: what the verification page may show (a
-masked name, the course, the hours, the date; nothing else personal), and the
-verdict on an Open Badges credential someone posts to us."""
+masked name, the course, the hours, the date, until when it is valid; nothing else
+personal), and the verdict on an Open Badges credential someone posts to us. An
+expired certificate is genuine but no longer valid ("expired", never "revoked")."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from lms.extensions import db
 from lms.models import Certificate
@@ -25,6 +26,8 @@ class PublicView:
     completed_on: date
     is_genuine: bool
     revoked_on: date | None = None
+    expires_on: date | None = None
+    is_expired: bool = False
 
     def as_json(self) -> dict:
         body = {
@@ -36,10 +39,13 @@ class PublicView:
         }
         if self.revoked_on is not None:
             body["revoked_on"] = self.revoked_on.isoformat()
+        if self.expires_on is not None:
+            body["expires_on"] = self.expires_on.isoformat()
+            body["expired"] = self.is_expired
         return body
 
 
-def _view(cert: Certificate, is_genuine: bool) -> PublicView:
+def _view(cert: Certificate, is_genuine: bool, now: datetime) -> PublicView:
     return PublicView(
         certificate_id=cert.id,
         holder=certificates.mask_name(cert.holder_name),
@@ -48,25 +54,29 @@ def _view(cert: Certificate, is_genuine: bool) -> PublicView:
         completed_on=certificates.completed_on(cert),
         is_genuine=is_genuine,
         revoked_on=certificates.revoked_on(cert),
+        expires_on=certificates.expires_on(cert),
+        is_expired=certificates.is_expired(cert, now),
     )
 
 
 def _agrees(cert: Certificate, credential: dict) -> bool:
     """The signed credential says what the certificate row says."""
-    achievement = credential.get("credentialSubject", {}).get("achievement", {})
+    subject = credential.get("credentialSubject", {})
+    achievement = subject.get("achievement", {})
     return (
         credential.get("id") == certificates.verify_url(cert.id)
         and achievement.get("humanCode") == cert.course_code
-        and achievement.get("creditsEarned") == float(cert.credit_hours)
+        and subject.get("creditsEarned") == float(cert.credit_hours)
     )
 
 
-def public_view(certificate_id: str) -> PublicView:
+def public_view(certificate_id: str, now: datetime) -> PublicView:
     """The certificate behind a QR code; genuine when its stored credential carries
     our valid signature and agrees with the certificate (404 if unknown)."""
     cert = certificates.public_certificate(certificate_id)
     verdict = badges.check(cert.credential)
-    return _view(cert, verdict.is_valid and _agrees(cert, verdict.credential))
+    genuine = verdict.is_valid and _agrees(cert, verdict.credential)
+    return _view(cert, genuine, now)
 
 
 @dataclass(frozen=True)
@@ -87,10 +97,10 @@ class Verdict:
         return body
 
 
-def verify_token(token: str) -> Verdict:
+def verify_token(token: str, now: datetime) -> Verdict:
     """Verify a posted OB 3.0 VC-JWT: our signature, our issuer, a certificate we
-    issued, that agrees with it and is not revoked. `reason` names the first check
-    that failed."""
+    issued, that agrees with it, is not revoked and not expired at `now`. `reason`
+    names the first check that failed."""
     token = (token or "").strip()
     if not token or len(token) > MAX_TOKEN:
         return Verdict(False, "malformed")
@@ -102,6 +112,9 @@ def verify_token(token: str) -> Verdict:
     cert = db.session.get(Certificate, cert_id)
     if cert is None or not _agrees(cert, verdict.credential):
         return Verdict(False, "unknown_certificate", verdict.credential)
+    view = _view(cert, True, now)
     if cert.revoked_at is not None:
-        return Verdict(False, "revoked", verdict.credential, _view(cert, True))
-    return Verdict(True, "", verdict.credential, _view(cert, True))
+        return Verdict(False, "revoked", verdict.credential, view)
+    if view.is_expired:
+        return Verdict(False, "expired", verdict.credential, view)
+    return Verdict(True, "", verdict.credential, view)

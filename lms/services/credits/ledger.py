@@ -1,5 +1,6 @@
 """Awarding credit hours: a claim per completion (once, by database constraint), issued
-to the append-only ledger at once or, past the daily cap, on the following days."""
+to the append-only ledger at once or, past the daily cap, on the following days (by
+the next claim, or by the daily task `lms.tasks.issue_due_credits`); reversals."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from lms.errors import Conflict, Invalid, NotFound
 from lms.extensions import db
 from lms.models import (
     Certificate,
@@ -25,7 +25,8 @@ from lms.models import (
     Lesson,
     Person,
 )
-from lms.services.union import counters as union_counters
+from lms.services.credits import events
+from lms.services.errors import Conflict, Invalid, NotFound
 
 LEDGER_LOCK = 7_240_001  # PostgreSQL advisory lock: seq order = commit order
 
@@ -34,13 +35,17 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(ZoneInfo(current_app.config["LMS_TIMEZONE"])).date()
 
 
-def award_lesson(person: Person, lesson: Lesson, now: datetime) -> CreditEntry | None:
+def award_lesson(
+    person: Person, lesson: Lesson, now: datetime, period: int = 0
+) -> CreditEntry | None:
+    """Credit a completed lesson, once per person, lesson and renewal `period`."""
     claim = CreditClaim(
         person_id=person.id,
         kind=CreditKind.LESSON,
         course_id=lesson.course_id,
         lesson_id=lesson.id,
         lesson_version=lesson.version,
+        period=period,
         credit_hours=lesson.credit_hours,
         title=lesson.title,
         course_code=lesson.course.code,
@@ -65,6 +70,33 @@ def award_course(person: Person, course: Course, now: datetime) -> CreditEntry |
         earned_at=now,
     )
     return _claim(person, claim, now)
+
+
+def award_practical(
+    person: Person, station_class, now: datetime, period: int = 0
+) -> CreditEntry | None:
+    """Credit a passed station class (kind `practical`), once per person and class;
+    the entry names the class in `title` and carries its course's code."""
+    claim = CreditClaim(
+        person_id=person.id,
+        kind=CreditKind.PRACTICAL,
+        course_id=station_class.course_id,
+        station_class_id=station_class.id,
+        period=period,
+        credit_hours=station_class.credit_hours,
+        title=_practical_title(station_class),
+        course_code=station_class.course.code,
+        org_code=_org_code(person),
+        earned_at=now,
+    )
+    return _claim(person, claim, now)
+
+
+def _practical_title(station_class) -> str:
+    day = local_day(station_class.starts_at).isoformat()
+    return f"线下实操课：{station_class.title}（{station_class.station.name}，{day}）"[
+        :200
+    ]
 
 
 def _org_code(person: Person) -> str | None:
@@ -100,6 +132,13 @@ def issue_due(person: Person, now: datetime) -> list[CreditEntry]:
         used += claim.credit_hours
         issued.append(_issue(claim, today))
     return issued
+
+
+def people_with_due_claims() -> list[Person]:
+    """Everyone with a claim the daily cap has held back (oldest account first)."""
+    waiting = select(CreditClaim.person_id).where(CreditClaim.issued_on.is_(None))
+    query = select(Person).where(Person.id.in_(waiting)).order_by(Person.id)
+    return list(db.session.scalars(query))
 
 
 def _issued_hours(person: Person, day: date) -> Decimal:
@@ -144,6 +183,19 @@ def person_credits(person: Person) -> list[CreditEntry]:
     return list(db.session.scalars(query.order_by(CreditEntry.seq.desc())))
 
 
+def lesson_entry(person_pk: int, lesson_id: int) -> CreditEntry | None:
+    """The entry issued for the person's claim on the lesson (None until issued)."""
+    return db.session.scalar(
+        select(CreditEntry)
+        .join(CreditClaim, CreditClaim.id == CreditEntry.claim_id)
+        .where(
+            CreditClaim.person_id == person_pk,
+            CreditClaim.lesson_id == lesson_id,
+            CreditClaim.kind == CreditKind.LESSON,
+        )
+    )
+
+
 def total_hours(entries: list[CreditEntry]) -> Decimal:
     return sum((e.credit_hours for e in entries), Decimal("0"))
 
@@ -151,10 +203,29 @@ def total_hours(entries: list[CreditEntry]) -> Decimal:
 def reverse_entry(
     admin: Person, entry_id: str, reason: str, now: datetime
 ) -> CreditEntry:
-    """Cancel an entry with a new `reversal` entry (never an edit), and audit it."""
-    reason = (reason or "").strip()
+    """Cancel an entry with a new `reversal` entry (never an edit), audit it, revoke
+    its course's certificate, and announce it (`events.credit_reversed`)."""
+    reason = _reason(reason)
+    original = _reversible(entry_id)
+    reversal = _reversal_of(original, now)
+    db.session.add(reversal)
+    audit(admin, "reverse", reason, now, entry_id=entry_id)
+    _revoke_certificate(original, now)
+    db.session.flush()
+    events.credit_reversed.send(reversal)
+    return reversal
+
+
+def _reason(text: str | None) -> str:
+    reason = (text or "").strip()
     if len(reason) < 4:
         raise Invalid(_l("Give a reason for the reversal."), code="reason_required")
+    return reason
+
+
+def _reversible(entry_id: str) -> CreditEntry:
+    """The entry to reverse, checked under the ledger lock: 404 for no such entry (or a
+    reversal), 409 when it was reversed already."""
     original = db.session.scalar(select(CreditEntry).where(CreditEntry.id == entry_id))
     if original is None or original.kind == CreditKind.REVERSAL:
         raise NotFound(_l("No such credit entry."))
@@ -165,7 +236,12 @@ def reverse_entry(
         raise Conflict(
             _l("This entry has already been reversed."), code="already_reversed"
         )
-    reversal = CreditEntry(
+    return original
+
+
+def _reversal_of(original: CreditEntry, now: datetime) -> CreditEntry:
+    """The entry that cancels `original`: the same lines, negative hours, dated now."""
+    return CreditEntry(
         id=str(uuid.uuid4()),
         person_pk=original.person_pk,
         person_id=original.person_id,
@@ -178,12 +254,6 @@ def reverse_entry(
         earned_at=now,
         org_code=original.org_code,
     )
-    db.session.add(reversal)
-    audit(admin, "reverse", reason, now, entry_id=entry_id)
-    _revoke_certificate(original, now)
-    db.session.flush()
-    union_counters.on_credit_reversed(reversal)
-    return reversal
 
 
 def _revoke_certificate(entry: CreditEntry, now: datetime) -> None:
@@ -202,11 +272,13 @@ def _revoke_certificate(entry: CreditEntry, now: datetime) -> None:
 
 
 def audit(
-    admin: Person, action: str, reason: str, now: datetime, entry_id=None
+    admin: Person | None, action: str, reason: str, now: datetime, entry_id=None
 ) -> None:
-    """One line of the ledger's audit log: who did what by hand, to which entry, why."""
+    """One line of the ledger's audit log: who did what by hand, to which entry, why
+    (`admin` None: an operator on the command line)."""
+    actor_id = admin.id if admin is not None else None
     db.session.add(
         CreditAudit(
-            actor_id=admin.id, action=action, entry_id=entry_id, reason=reason, at=now
+            actor_id=actor_id, action=action, entry_id=entry_id, reason=reason, at=now
         )
     )

@@ -2,22 +2,21 @@
 
 A lesson is completed when its video (if any) is covered to the course's required
 ratio (90 % by default), its guide is read (if it has no video, or the course asks
-for it), and its quiz (if any) is passed. Completing a lesson earns its credit hours
-once; completing every lesson of a course earns the course bonus once.
+for it), and its quiz (if any) is passed. A course is completed when all its lessons
+are (`completed_courses`, the one definition, in SQL for the others to reuse).
+Completing announces itself (`learning.events`); credits, certificates, statements and
+counters react there, so learning imports none of them.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from lms.extensions import db
-from lms.models import Course, CreditEntry, Lesson, LessonProgress, Person
-from lms.services.credits import certificates
-from lms.services.credits import ledger as credits
-from lms.services.union import counters as union_counters
-from lms.services.xapi import record as xapi
+from lms.models import Course, Lesson, LessonProgress, Person
+from lms.services.learning import events
 
 
 def is_complete(lesson: Lesson, row: LessonProgress) -> bool:
@@ -35,31 +34,51 @@ def is_complete(lesson: Lesson, row: LessonProgress) -> bool:
 
 def complete_if_done(
     person: Person, lesson: Lesson, row: LessonProgress, now: datetime
-) -> CreditEntry | None:
-    """Mark the lesson completed if the rule now holds; award its credit (once) and the
-    course bonus when this was the last lesson. Returns the lesson's new ledger entry."""
+) -> bool:
+    """Mark the lesson completed if the rule now holds, and announce it (and its
+    course, when this was the last lesson). True when it completed just now."""
     if row.completed_at is not None or not is_complete(lesson, row):
-        return None
+        return False
     row.completed_at = now
     db.session.flush()
-    entry = credits.award_lesson(person, lesson, now)
-    xapi.record_lesson_completed(person, lesson, now)
-    course_done = course_completed(person, lesson.course)
-    if course_done:
-        credits.award_course(person, lesson.course, now)
-        xapi.record_course_completed(person, lesson.course, now)
-        certificates.issue_certificate(person, lesson.course, now)
-    union_counters.on_lesson_completed(person, lesson, now, course_done=course_done)
-    return entry
+    events.lesson_completed.send(person, lesson=lesson, now=now)
+    if course_completed_at(person, lesson.course) is not None:
+        events.course_completed.send(person, course=lesson.course, now=now)
+    return True
 
 
-def course_completed(person: Person, course: Course) -> bool:
-    lesson_ids = select(Lesson.id).where(Lesson.course_id == course.id)
-    done = db.session.scalar(
-        select(func.count())
-        .select_from(LessonProgress)
-        .where(LessonProgress.person_id == person.id)
-        .where(LessonProgress.lesson_id.in_(lesson_ids))
-        .where(LessonProgress.completed_at.is_not(None))
+def completed_courses(
+    person_id: int | None = None, course_id: int | None = None
+) -> Select:
+    """THE definition of a completed course, as a query of (person_id, course_id,
+    completed_at): every lesson of the course (one at least) is completed;
+    `completed_at` is the last lesson's completion. Narrowed to a person or a course
+    when given."""
+    lp = LessonProgress
+    size = select(Lesson.course_id, func.count().label("n")).group_by(Lesson.course_id)
+    done = (
+        select(
+            lp.person_id,
+            Lesson.course_id,
+            func.max(lp.completed_at).label("completed_at"),
+        )
+        .join(Lesson, Lesson.id == lp.lesson_id)
+        .where(lp.completed_at.is_not(None))
     )
-    return done == len(course.lessons)
+    if person_id is not None:
+        done = done.where(lp.person_id == person_id)
+    if course_id is not None:
+        size = size.where(Lesson.course_id == course_id)
+        done = done.where(Lesson.course_id == course_id)
+    size = size.subquery()
+    return (
+        done.join(size, size.c.course_id == Lesson.course_id)
+        .group_by(lp.person_id, Lesson.course_id, size.c.n)
+        .having(func.count() == size.c.n)
+    )
+
+
+def course_completed_at(person: Person, course: Course) -> datetime | None:
+    """When the person completed the course (its last lesson), or None."""
+    query = completed_courses(person.id, course.id).subquery()
+    return db.session.scalar(select(query.c.completed_at))

@@ -14,12 +14,13 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from lms.errors import Invalid
 from lms.extensions import db
-from lms.models import CreditEntry, Lesson, LessonProgress, Person
+from lms.models import Lesson, LessonProgress, Person
 from lms.models.base import utcnow
+from lms.services.errors import BadRequest
 from lms.services.learning import completion, coverage, progress_store
 from lms.services.learning.progress_store import ProgressState
+from lms.writing import begin_writing
 
 MAX_EVENTS = 200
 LIVE_WINDOW = timedelta(
@@ -93,10 +94,8 @@ def parse_position(raw) -> float | None:
     return position
 
 
-def _bad(message) -> Invalid:
-    error = Invalid(message, code="invalid_event")
-    error.status = 400
-    return error
+def _bad(message) -> BadRequest:
+    return BadRequest(message, code="invalid_event")
 
 
 def open_lesson(
@@ -104,7 +103,10 @@ def open_lesson(
 ) -> LessonProgress:
     """The person's progress row, created the first time they open (or download) it."""
     row = _find(person, lesson)
-    return row if row is not None else _create(person, lesson, now or utcnow())
+    if row is not None:
+        return row
+    begin_writing()
+    return _create(person, lesson, now or utcnow())
 
 
 # Statements built once: building them costs more than running them.
@@ -141,28 +143,31 @@ def record_progress(
     position: float | None,
     events: list[Event],
     now: datetime | None = None,
-) -> tuple[Row, CreditEntry | None]:
+) -> tuple[Row, bool]:
     """Apply the events (replays ignored, implausible ones dropped and counted), save the
-    position, and complete the lesson if this made it complete."""
+    position, and complete the lesson if this made it complete (then True)."""
     now = now or utcnow()
     row = progress_store.locked(person.id, lesson.id)
     if row is None:
         _create(person, lesson, now)
         row = progress_store.locked(person.id, lesson.id)
-    for event in events:
-        _apply(row, lesson, event, now)
+    _apply_all(row, lesson, events, now)
     if position is not None:
         row.position = min(position, lesson.video_duration_s or position)
     row.updated_at = now
     progress_store.save(row)
     if row.completed_at is not None or not completion.is_complete(lesson, row):
-        return row, None
+        return row, False
     lesson = db.session.get(Lesson, lesson.id)  # completing goes by the ORM
     row = _find(person, lesson, lock=True)  # as just saved
     return row, completion.complete_if_done(person, lesson, row, now)
 
 
-def _locked(person: Person, lesson: Lesson, now: datetime) -> LessonProgress:
+def locked_row(person: Person, lesson: Lesson, now: datetime) -> LessonProgress:
+    """The person's progress row (created if missing), held until the transaction
+    ends: concurrent callers for the same row take turns (the write lock on SQLite,
+    the row lock on PostgreSQL)."""
+    begin_writing()
     row = _find(person, lesson, lock=True)
     if row is None:
         _create(person, lesson, now)
@@ -173,9 +178,31 @@ def _locked(person: Person, lesson: Lesson, now: datetime) -> LessonProgress:
 Row = LessonProgress | ProgressState  # the rules read and change either alike
 
 
-def _apply(row: Row, lesson: Lesson, event: Event, now: datetime) -> None:
+def _apply_all(row: Row, lesson: Lesson, events: list[Event], now: datetime) -> None:
+    """Judge the request's events in the order they ended. The live ones share one
+    budget: the server's clock since the previous accepted live event, plus slack
+    (a phone back from a short outage sends several live events at once)."""
+    since = row.last_accepted_at or row.first_opened_at
+    budget = Budget((now - since).total_seconds() + SLACK_S)
+    for event in sorted(events, key=lambda e: e.at):
+        _apply(row, lesson, event, now, budget)
+    if budget.spent > 0:
+        row.last_accepted_at = now
+
+
+@dataclass
+class Budget:
+    """Wall seconds the live events of one request may claim together."""
+
+    allowed: float
+    spent: float = 0.0
+
+
+def _apply(
+    row: Row, lesson: Lesson, event: Event, now: datetime, budget: Budget
+) -> None:
     """Judge the event once: a replayed id (even one arriving concurrently) is ignored."""
-    reason = implausible(row, event, now)
+    reason = implausible(row, event, now, budget)
     values = {
         "id": event.id,
         "progress_id": row.id,
@@ -192,12 +219,23 @@ def _apply(row: Row, lesson: Lesson, event: Event, now: datetime) -> None:
     heartbeat_judged.send(lesson, reason=reason)
     if reason is not None:
         row.dropped_events += 1
-    else:
-        _accept(row, lesson, event, now)
+        return
+    if is_live(event, now):
+        budget.spent += event.wall_seconds
+    _accept(row, lesson, event)
 
 
-def implausible(row: Row, event: Event, now: datetime) -> str | None:
-    """Why an event claims more media time than is physically possible, or None."""
+def is_live(event: Event, now: datetime) -> bool:
+    """A live event is judged by the server's clock; an older one by its window."""
+    return now - event.at <= LIVE_WINDOW
+
+
+def implausible(
+    row: Row, event: Event, now: datetime, budget: Budget | None = None
+) -> str | None:
+    """Why an event claims more media time than is physically possible, or None.
+    `budget`: what the request's live events accepted so far left (default: the
+    server's clock since the previous accepted live event, plus slack)."""
     window_end = event.at
     window_start = event.at - timedelta(seconds=event.wall_seconds)
     if window_end > now + CLOCK_SKEW:
@@ -207,15 +245,16 @@ def implausible(row: Row, event: Event, now: datetime) -> str | None:
     window = (window_start.timestamp(), window_end.timestamp())
     if coverage.overlaps(row.client_windows, window, OVERLAP_TOLERANCE_S):
         return "overlapping"
-    if now - event.at <= LIVE_WINDOW:
-        since = row.last_accepted_at or row.first_opened_at
-        allowed = event.rate * (now - since).total_seconds() + SLACK_S
-        if event.end - event.start > allowed:
+    if is_live(event, now):
+        if budget is None:
+            since = row.last_accepted_at or row.first_opened_at
+            budget = Budget((now - since).total_seconds() + SLACK_S)
+        if budget.spent + event.wall_seconds > budget.allowed:
             return "too_fast"
     return None
 
 
-def _accept(row: Row, lesson: Lesson, event: Event, now: datetime) -> None:
+def _accept(row: Row, lesson: Lesson, event: Event) -> None:
     window = (
         (event.at - timedelta(seconds=event.wall_seconds)).timestamp(),
         event.at.timestamp(),
@@ -223,8 +262,6 @@ def _accept(row: Row, lesson: Lesson, event: Event, now: datetime) -> None:
     row.client_windows = [
         list(w) for w in coverage.merge(row.client_windows, window, gap=0)
     ]
-    if now - event.at <= LIVE_WINDOW:
-        row.last_accepted_at = now
     duration = lesson.video_duration_s or 0.0
     piece = coverage.clamp((event.start, event.end), duration)
     if piece is not None:
@@ -240,12 +277,24 @@ def guide_dwell_seconds(lesson: Lesson) -> float:
 
 def mark_guide_read(
     person: Person, lesson: Lesson, now: datetime | None = None
-) -> tuple[LessonProgress, CreditEntry | None]:
-    """Count the guide as read if it has been open long enough; complete if done."""
+) -> tuple[LessonProgress, bool]:
+    """Count the guide as read if it has been open long enough; complete if done
+    (then True)."""
     now = now or utcnow()
-    row = _locked(person, lesson, now)
+    row = locked_row(person, lesson, now)
     opened_for = (now - row.first_opened_at).total_seconds()
     if row.guide_read_at is None and opened_for >= guide_dwell_seconds(lesson):
         row.guide_read_at = now
     db.session.flush()
     return row, completion.complete_if_done(person, lesson, row, now)
+
+
+def reopen(person: Person, lesson: Lesson, now: datetime) -> LessonProgress:
+    """Start a completed lesson over (a refresher takes it again): the completion
+    rule then applies afresh, and completing it announces itself again."""
+    row = locked_row(person, lesson, now)
+    row.completed_at = row.guide_read_at = row.quiz_passed_at = None
+    row.watched_seconds, row.intervals, row.position = 0.0, [], 0.0
+    row.first_opened_at = now
+    db.session.flush()
+    return row

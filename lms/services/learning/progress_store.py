@@ -13,11 +13,11 @@ from decimal import Decimal
 
 from sqlalchemy import bindparam, select, text, update
 
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import Course, CourseStatus, Lesson, LessonProgress, ProgressEvent
 from lms.prepared import Prepared
-from lms.services.catalogue import browse as catalogue
+from lms.services.errors import NotFound
+from lms.services.lookup import NO_LESSON, int_id
 
 WRITTEN = (
     "position",
@@ -84,11 +84,11 @@ _LESSON = Prepared(
 
 def published_lesson(lesson_id: int | str) -> LessonFacts:
     """The lesson's facts, if it is in a published course (else 404, as `catalogue`)."""
-    found = _LESSON.first(db.session, {"lesson_id": catalogue.int_id(lesson_id)})
+    found = _LESSON.first(db.session, {"lesson_id": int_id(lesson_id)})
     split = len(_LESSON_FIELDS)
     lesson = LessonFacts(*found[:split], CourseFacts(*found[split:])) if found else None
     if lesson is None or lesson.course.status != CourseStatus.PUBLISHED:
-        raise NotFound(catalogue.NO_LESSON)
+        raise NotFound(NO_LESSON)
     return lesson
 
 

@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from lms.errors import NotFound, ServiceError, Unauthorized
 from lms.extensions import db
 from lms.models import CreditEntry
+from lms.services.errors import NotFound, ServiceError, Unauthorized
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 100

@@ -1,5 +1,5 @@
 """The export outbox: which ledger entries are queued, delivered or held, and the
-batches they travel in.
+batches they travel in (the points channel's steps for `lms.services.outbox`).
 
 How an entry gets queued: the ledger's `seq` order is its commit order (the ledger
 writers take `credits.lock_ledger()` on PostgreSQL; SQLite has one writer at a time),
@@ -13,14 +13,15 @@ row (one that committed out of order would otherwise be skipped).
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, insert, literal, or_, select, text, update
+from sqlalchemy import and_, exists, func, insert, literal, or_, select, update
+from sqlalchemy.orm import aliased
 
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import (
     BatchStatus,
@@ -32,6 +33,7 @@ from lms.models import (
 )
 from lms.models.base import UTCDateTime
 from lms.services.credits import ledger as credits
+from lms.services.errors import NotFound
 
 REASON_MAX = 500
 LOOKBACK = 1000
@@ -39,19 +41,13 @@ LOOKBACK = 1000
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A batch recorded as `sending`, with what goes on the wire and what comes back."""
+    """A batch recorded as `sending`, with what goes on the wire and what comes back:
+    `row_id` is this send's record, `batch_id` the batch's id on the wire."""
 
+    row_id: str
     batch_id: str
     credits: list[dict]
     seq_by_id: dict[str, int]
-
-
-def begin_write() -> None:
-    """Start the transaction with a write on SQLite, so it holds the write lock from
-    its first statement (a deferred transaction that reads first and writes later
-    fails at once if another writer committed in between)."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(text("UPDATE points_pusher SET id = id WHERE id = 1"))
 
 
 def _unseen():
@@ -90,27 +86,43 @@ def open_batch(limit: int, now: datetime) -> Outgoing | None:
     ).all()
     if not entries:
         return None
-    batch_id = str(uuid.uuid4())
-    db.session.add(
-        PointsBatch(
-            id=batch_id,
-            created_at=now,
-            size=len(entries),
-            first_seq=entries[0].seq,
-            last_seq=entries[-1].seq,
-            status=BatchStatus.SENDING,
-        )
+    digest = hashlib.sha256(",".join(str(e.seq) for e in entries).encode()).hexdigest()
+    batch_id = _unanswered(digest) or str(uuid.uuid4())
+    row = PointsBatch(
+        id=str(uuid.uuid4()),
+        batch_id=batch_id,
+        digest=digest,
+        created_at=now,
+        size=len(entries),
+        first_seq=entries[0].seq,
+        last_seq=entries[-1].seq,
+        status=BatchStatus.SENDING,
     )
+    db.session.add(row)
     db.session.flush()
-    return Outgoing(
-        batch_id, [e.as_contract() for e in entries], {e.id: e.seq for e in entries}
+    credits = [e.as_contract() for e in entries]
+    return Outgoing(row.id, batch_id, credits, {e.id: e.seq for e in entries})
+
+
+def _unanswered(digest: str) -> str | None:
+    """The wire id of an earlier batch of exactly these entries that no answer was
+    recorded for (sent, then failed or cut short), if any."""
+    answered = aliased(PointsBatch)
+    query = select(PointsBatch.batch_id).where(
+        PointsBatch.digest == digest,
+        PointsBatch.status != BatchStatus.ANSWERED,
+        ~exists().where(
+            answered.batch_id == PointsBatch.batch_id,
+            answered.status == BatchStatus.ANSWERED,
+        ),
     )
+    return db.session.scalar(query.limit(1))
 
 
 def _close_batch(out: Outgoing, status: BatchStatus, http_status, error, now) -> None:
     db.session.execute(
         update(PointsBatch)
-        .where(PointsBatch.id == out.batch_id)
+        .where(PointsBatch.id == out.row_id)
         .values(status=status, http_status=http_status, error=error, answered_at=now)
     )
     db.session.execute(

@@ -1,30 +1,25 @@
 """Pushing the ledger to the points platform, batch after batch, exactly as the
-contract says (shared/specs/points-export.md).
+contract says (shared/specs/points-export.md): the points channel of the outbox core
+(`lms.services.outbox`), which claims, sends, backs off and stops; this module says
+what a batch is, how it is signed, and what the receiver's answer means.
 
-Each batch takes two short transactions and never holds one open across the HTTP
-call: (1) queue new entries, take the next queued ones, record the batch as
-`sending`, commit; send; (2) record the answer, commit. A crash anywhere loses
-nothing: until (2) commits, the entries stay queued and are sent again (in a new
-batch); the receiver de-duplicates on id, so the points are awarded once.
-This module is a runner (like a task): it commits; the steps it calls only flush.
+A crash anywhere loses nothing: until the answer is recorded the entries stay queued
+and are sent again (with the same `batch_id` when exactly the same entries go again);
+the receiver de-duplicates on id, so the points are awarded once.
 """
 
 from __future__ import annotations
 
-import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import requests
-
-from lms.extensions import db
-from lms.models.base import utcnow
-from lms.services.points import outbox, pusher
-from lms.services.points.answer import Reply, send
-from lms.services.points.lock import single_pusher
+from lms.services.outbox import run, wire
+from lms.services.points import answer, outbox
+from lms.services.points.sign import batch_body, push_headers
 
 MAX_BATCH = 500
+Report = run.Report
 
 
 @dataclass(frozen=True)
@@ -41,109 +36,49 @@ class Settings:
         return cls(
             url=config.get("LMS_POINTS_URL"),
             secret=config.get("LMS_POINTS_SECRET"),
-            source=config.get("LMS_INSTANCE_ID") or "gig-lms",
+            source=config["LMS_INSTANCE_ID"],
             timeout=float(config.get("LMS_POINTS_TIMEOUT") or 30.0),
             batch_size=max(1, min(MAX_BATCH, size)),  # the contract allows 500
         )
 
 
-@dataclass
-class Report:
-    """What one `deliver` run did. `outcome` says why it ended: "empty" (nothing
-    left to send), "retry" (a transient failure; back-off set), "waiting" (back-off
-    not over), "stopped" (refused; an admin must resume), "off" (no URL or secret),
-    "busy" (another pusher is running)."""
+class PointsChannel(run.Channel):
+    """Batches of ledger entries in `seq` order; 400/401/403/404 stop the channel
+    (no status refuses a single entry: the 200 answer names rejected ones)."""
 
-    outcome: str = "empty"
-    batches: int = 0
-    delivered: int = 0
-    held: int = 0
-    error: str | None = None
-    counts: dict[str, int] = field(default_factory=dict)
+    name = "points"
 
+    def __init__(self, settings: Settings):
+        self.settings = settings
 
-def deliver(
-    settings: Settings,
-    *,
-    respect_backoff: bool = True,
-    clock: Callable[[], datetime] = utcnow,
-    lock_wait_s: float = 0.0,
-    http: requests.Session | None = None,
-    rng: random.Random | None = None,
-) -> Report:
-    """Send batches until the queue is empty, the receiver fails or stops us, or the
-    back-off says not yet (`respect_backoff=False`: try once now anyway). Ends with
-    the outbox counts, committed."""
-    report = Report()
-    if not settings.url or not settings.secret:
-        report.outcome = "off"
-    else:
-        with single_pusher(db.engine, lock_wait_s) as is_pusher:
-            report.outcome = "busy"
-            if is_pusher:
-                run = _Run(settings, http or requests.Session(), clock, rng, report)
-                run.loop(respect_backoff)
-    report.counts = outbox.counts()
-    db.session.commit()
-    return report
+    def is_ready(self) -> bool:
+        return bool(self.settings.url and self.settings.secret)
 
-
-@dataclass
-class _Run:
-    settings: Settings
-    http: requests.Session
-    clock: Callable[[], datetime]
-    rng: random.Random | None
-    report: Report
-
-    def loop(self, respect_backoff: bool) -> None:
-        db.session.commit()  # each step below begins a fresh transaction
-        while (outcome := self.push_batch(respect_backoff)) == "sent":
-            respect_backoff = True
-        self.report.outcome = outcome
-
-    def push_batch(self, respect_backoff: bool) -> str:
-        now = self.clock()
-        outbox.begin_write()
+    def claim(self, now: datetime) -> outbox.Outgoing | None:
         outbox.enqueue_new(now)
-        state = pusher.for_update()
-        if state.is_stopped:
-            self.report.error = state.stop_error
-            db.session.commit()
-            return "stopped"
-        if respect_backoff and not pusher.is_due(state, now):
-            db.session.commit()
-            return "waiting"
-        out = outbox.open_batch(self.settings.batch_size, now)
-        db.session.commit()  # the batch is on record before it leaves
-        if out is None:
-            return "empty"
-        reply = send(self.http, self.settings, out.batch_id, out.credits, _sent_at())
-        self.report.batches += 1
-        outcome = self.record(out, reply, self.clock())
-        db.session.commit()
-        return outcome
+        return outbox.open_batch(self.settings.batch_size, now)
 
-    def record(self, out: outbox.Outgoing, reply: Reply, now: datetime) -> str:
-        outbox.begin_write()
-        state = pusher.for_update()
-        if reply.kind == "ok":
-            delivered, held = outbox.record_answer(out, reply.answer, now)
-            self.report.delivered += delivered
-            self.report.held += held
-            if delivered + held:
-                pusher.record_success(state, now)
-                return "sent"
-            reply = Reply("retry", 200, error="the answer named no entry of the batch")
-        else:
-            outbox.record_failure(out, reply.status, reply.error, now)
-        self.report.error = reply.error
-        if reply.kind == "retry":
-            pusher.record_failure(state, reply.error, reply.retry_after, now, self.rng)
-            return "retry"
-        pusher.record_stop(state, reply.status or 0, reply.error, now)
-        return "stopped"
+    def request(self, out: outbox.Outgoing) -> wire.Request:
+        s = self.settings
+        sent_at = datetime.now(UTC).isoformat(timespec="seconds")
+        body = batch_body(s.source, out.batch_id, sent_at, out.credits)
+        headers = push_headers(s.secret, out.batch_id, body, int(time.time()))
+        url = s.url.rstrip("/") + "/v1/credits"
+        return wire.Request(url, body, headers, s.timeout)
+
+    def settle(self, out, reply: wire.Reply, now: datetime) -> tuple[int, int] | None:
+        parsed = answer.parse(reply.text) if reply.status == 200 else None
+        if parsed is None or not answer.names_any(parsed, out.seq_by_id):
+            return None
+        return outbox.record_answer(out, parsed, now)
+
+    def failed(self, out, reply: wire.Reply, now, until) -> None:
+        outbox.record_failure(out, reply.status, reply.error, now)
+
+    def counts(self) -> dict[str, int]:
+        return outbox.counts()
 
 
-def _sent_at() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def deliver(settings: Settings, **options) -> Report:
+    """One run of the outbox core on this channel (options: `run.deliver`'s)."""
+    return run.deliver(PointsChannel(settings), **options)

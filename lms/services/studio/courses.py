@@ -13,10 +13,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from courses.spec import CODE_RE, TOPICS
-from lms.errors import Invalid, NotFound
 from lms.extensions import db
 from lms.models import Course, CourseStatus, Lesson, LessonDraft, Person, Role
 from lms.services.catalogue import search_index
+from lms.services.errors import Invalid, NotFound
 from lms.services.studio import audit as studio_audit
 from lms.services.video.access import can_edit, editable_courses
 
@@ -42,6 +42,21 @@ def editable_course(actor: Person, course_id: int) -> Course:
     if course is None or not can_edit(actor, course):
         raise NotFound(_l("This course does not exist."))
     return course
+
+
+def readable_course(actor: Person, course_id: int) -> Course:
+    """A course the trainer may look at: their own, or one of the shipped library
+    (no school). Its insight and a copy are open to them; editing is not."""
+    course = db.session.get(Course, course_id)
+    if course is None or not (course.school_id is None or can_edit(actor, course)):
+        raise NotFound(_l("This course does not exist."))
+    return course
+
+
+def library(actor: Person) -> list[Course]:
+    """The shipped courses (no school) a trainer may read and copy, but not edit."""
+    query = select(Course).where(Course.school_id.is_(None)).order_by(Course.code)
+    return [c for c in db.session.scalars(query) if not can_edit(actor, c)]
 
 
 def create_course(

@@ -9,6 +9,7 @@ Videos are not part of the exchange (they are large and come from the video page
 from __future__ import annotations
 
 import io
+import secrets
 import stat
 import tempfile
 import zipfile
@@ -20,12 +21,14 @@ from sqlalchemy import select
 from courses.check import quiz_checker
 from courses.loader import find_courses, load_course
 from courses.spec import CourseInvalid
-from lms.errors import Invalid
 from lms.extensions import db
-from lms.models import Course, Person, Role
+from lms.models import Course, CourseStatus, Person, Role
+from lms.services.catalogue import search_index
 from lms.services.catalogue.importing import import_course
+from lms.services.errors import Invalid
 from lms.services.studio import audit as studio_audit
 from lms.services.studio import files as studio_files
+from lms.services.studio import images as studio_images
 from lms.services.studio import lessons as studio_lessons
 from lms.services.video.access import can_edit
 
@@ -35,9 +38,13 @@ MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 2000
 
 
-def export_folder(course: Course, folder: Path, media_root: Path) -> Path:
-    """Write the course as `folder/<code>/` (course.yaml, lessons, quizzes, images)."""
-    root = folder / course.code
+def export_folder(
+    course: Course, folder: Path, media_root: Path, code: str | None = None
+) -> Path:
+    """Write the course as `folder/<code>/` (course.yaml, lessons, quizzes, images);
+    `code` renames it (a copy)."""
+    code = code or course.code
+    root = folder / code
     root.mkdir(parents=True)
     stems = []
     for position, lesson in enumerate(course.lessons, start=1):
@@ -46,11 +53,11 @@ def export_folder(course: Course, folder: Path, media_root: Path) -> Path:
         studio_files.write_lesson(root, stem, content)
         stems.append(stem)
     fields = {
-        "code": course.code,
+        "code": code,
         "title": course.title,
         "topic": course.topic,
         "summary": course.summary,
-        "school": course.school.code if course.school else None,
+        "school": course.school.code if course.school and code == course.code else None,
         "bonus_credit_hours": f"{course.bonus_credit_hours:.2f}",
     }
     studio_files.write_course_yaml(root, fields, stems)
@@ -75,6 +82,7 @@ def import_zip(actor: Person, data: bytes, media_root: Path) -> Course:
         raise Invalid(_l("The zip is larger than 50 MB."), code="too_large")
     with tempfile.TemporaryDirectory(prefix="import-") as tmp:
         folder = _extract(data, Path(tmp))
+        _clean_pictures(folder)
         try:
             spec = load_course(folder, check_quiz=quiz_checker())
         except CourseInvalid as exc:
@@ -98,6 +106,52 @@ def import_zip(actor: Person, data: bytes, media_root: Path) -> Course:
             course.school_id = actor.organisation_id
         studio_audit.record(actor, "course_import", course, lessons=len(spec.lessons))
         return course
+
+
+def _clean_pictures(folder: Path) -> None:
+    """The zip's `images/` become what workers' phones load from our origin: only
+    pictures the upload accepts, re-encoded as it does, and plain SVG drawings."""
+    images = folder / "images"
+    for path in sorted(images.rglob("*")) if images.is_dir() else ():
+        if path.is_dir():
+            continue
+        name = path.relative_to(folder).as_posix()
+        fmt = studio_images.PICTURE_SUFFIXES.get(path.suffix.lower())
+        data = path.read_bytes()
+        if fmt is not None:
+            try:
+                path.write_bytes(studio_images.reencoded(data, fmt))
+            except Invalid:
+                raise _not_a_picture(name) from None
+        elif path.suffix.lower() != ".svg" or not studio_images.is_plain_drawing(data):
+            raise _not_a_picture(name)
+
+
+def _not_a_picture(name: str) -> Invalid:
+    return Invalid(
+        _l(
+            "%(name)s is not a picture we accept. The images folder may hold JPEG, "
+            "PNG and WebP photos and SVG drawings without scripts or links. "
+            "Nothing was imported.",
+            name=name,
+        ),
+        code="not_image",
+    )
+
+
+def copy_course(actor: Person, course: Course, media_root: Path) -> Course:
+    """复制为我的课程: a draft copy of a course the trainer may read (the shipped
+    library), owned by their school, under a new code."""
+    code = f"{course.code[:56]}-{secrets.token_hex(3)}"
+    with tempfile.TemporaryDirectory(prefix="copy-") as tmp:
+        root = export_folder(course, Path(tmp), media_root, code=code)
+        copy = import_course(load_course(root, check_quiz=quiz_checker()), media_root)
+    copy.school_id = None if actor.has_role(Role.ADMIN) else actor.organisation_id
+    copy.status = CourseStatus.DRAFT
+    db.session.flush()
+    search_index.reindex_course(copy)
+    studio_audit.record(actor, "course_copy", copy, source=course.code)
+    return copy
 
 
 def _relative(path: Path, folder: Path) -> str:

@@ -15,6 +15,14 @@ from lms.services.assessment import store as quiz_store
 BINS = 20
 
 
+@dataclass(frozen=True)
+class HardQuestion:
+    question_id: str
+    prompt: str  # the question's text, as the trainer wrote it
+    facility: float  # mean score, 0..1: the lower, the harder
+    attempts: int
+
+
 @dataclass
 class LessonInsight:
     lesson: Lesson
@@ -24,7 +32,15 @@ class LessonInsight:
     attempts: int = 0
     passed: int = 0
     quiz_id: int | None = None
-    hardest: list = field(default_factory=list)  # (question id, facility)
+    hardest: list[HardQuestion] = field(default_factory=list)  # lowest facility first
+
+    @property
+    def biggest_drop(self) -> int | None:
+        """Where (percent of the video) the share still watching falls the most."""
+        drops = [a - b for a, b in zip(self.coverage, self.coverage[1:], strict=False)]
+        if not drops or max(drops) <= 0:
+            return None
+        return (drops.index(max(drops)) + 1) * 100 // BINS
 
     @property
     def pass_rate(self) -> float | None:
@@ -83,5 +99,20 @@ def _quiz_figures(lesson: Lesson, out: LessonInsight) -> None:
     if version is None:
         return
     out.quiz_id = quiz.id
-    items = [i for i in quiz_analysis.analyse(version).items if i.attempts]
-    out.hardest = sorted(items, key=lambda i: i.facility)[:3]
+    out.hardest = hardest_questions(quiz_analysis.analyse(version))
+
+
+def hardest_questions(analysis, limit: int = 3) -> list[HardQuestion]:
+    """The questions answered worst (lowest facility; more attempts first on a tie),
+    with their text; questions nobody has seen yet are left out."""
+    prompts = {q.id: q.prompt for q in analysis.quiz.questions}
+    items = sorted(
+        (i for i in analysis.items if i.attempts),
+        key=lambda i: (i.facility, -i.attempts, i.question_id),
+    )
+    return [
+        HardQuestion(
+            i.question_id, prompts.get(i.question_id, ""), i.facility, i.attempts
+        )
+        for i in items[:limit]
+    ]

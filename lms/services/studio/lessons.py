@@ -19,13 +19,20 @@ from sqlalchemy import select
 import quizzes
 from courses.check import quiz_checker
 from courses.loader import load_lesson
-from courses.spec import MAX_DURATION_MIN, LessonSpec, Problem, split_front_matter
-from lms.errors import Invalid, NotFound
+from courses.spec import (
+    MAX_DURATION_MIN,
+    MAX_GUIDE_BYTES,
+    LessonSpec,
+    Problem,
+    guide_too_long,
+    split_front_matter,
+)
 from lms.extensions import db
 from lms.models import Course, Lesson, LessonDraft, Person
 from lms.services.assessment import store as quiz_store
 from lms.services.catalogue import search_index
 from lms.services.catalogue.importing import apply_lesson
+from lms.services.errors import Invalid, NotFound
 from lms.services.studio import audit as studio_audit
 from lms.services.studio import courses as studio_courses
 from lms.services.studio import files as studio_files
@@ -100,9 +107,21 @@ def published_content(lesson: Lesson) -> LessonContent:
 def save_draft(actor: Person, draft: LessonDraft, fields: dict) -> None:
     """Store the form's fields on the draft (title, duration_min, credit_hours,
     guide_md, sources); nothing workers see changes."""
+    check_guide_size(fields.get("guide_md") or "")
     for key, value in fields.items():
         setattr(draft, key, value)
     studio_audit.record(actor, "lesson_edit", draft.course, draft.code)
+
+
+def check_guide_size(guide_md: str) -> None:
+    if guide_too_long(guide_md):
+        raise Invalid(
+            _l(
+                "The guide is longer than %(kb)s KB. Split it into several lessons.",
+                kb=MAX_GUIDE_BYTES // 1000,
+            ),
+            code="guide_too_long",
+        )
 
 
 def duration_warning(draft: LessonDraft):

@@ -1,9 +1,10 @@
 """The dashboards' counters: completions per (organisation, platform, course, month),
-per member and per member and course, bumped by one call from the completion path
-(and their hours taken off by a credit reversal, in the reversal's month), shifted
-when a member moves, and rebuilt from the progress rows and the ledger's reversals by
-`rebuild()` (a periodic job and the CLI), which also repairs any drift. Pages read
-these few rows, never the progress rows."""
+per member and per member and course. They react to learning's announcements (a
+completed lesson, a completed course) and to a credit reversal (its hours come off, in
+the reversal's month), all connected in `lms.subscriptions`; they shift when a member
+moves, and are rebuilt from the progress rows and the ledger's reversals by `rebuild()`
+(a periodic job and the CLI), which also repairs any drift. Pages read these few rows,
+never the progress rows."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from lms.models import (
     Person,
     UnionCount,
 )
+from lms.services.learning import completion
 
 COUNT_KEY = ["organisation_id", "platform", "course_id", "month"]
 SUMS = ("lessons_done", "courses_done", "credit_hours")
@@ -56,29 +58,44 @@ def bump(model, key: list[str], rows: list[dict]) -> None:
     db.session.execute(stmt.on_conflict_do_update(index_elements=key, set_=sets), rows)
 
 
-def on_lesson_completed(
-    person: Person, lesson: Lesson, now: datetime, *, course_done: bool
+def on_lesson_completed(person: Person, *, lesson: Lesson, now: datetime) -> None:
+    """Count one completed lesson and its hours."""
+    sums = {"lessons_done": 1, "courses_done": 0, "credit_hours": lesson.credit_hours}
+    _count(person, lesson.course_id, now, sums, completed_at=now)
+
+
+def on_course_completed(person: Person, *, course: Course, now: datetime) -> None:
+    """Count one completed course (recorded once) and its bonus hours."""
+    stmt = _dialect_insert(CourseCompletion).on_conflict_do_nothing()
+    values = {"person_id": person.id, "course_id": course.id, "completed_at": now}
+    db.session.execute(stmt, [values])
+    hours = course.bonus_credit_hours or 0
+    sums = {"lessons_done": 0, "courses_done": 1, "credit_hours": hours}
+    _count(person, course.id, now, sums, completed_at=now)
+
+
+def _count(
+    person: Person,
+    course_id: int,
+    at: datetime,
+    sums: dict,
+    completed_at: datetime | None = None,
 ) -> None:
-    """Count one completed lesson (and its course, when it was the last one)."""
-    course = lesson.course
-    hours = lesson.credit_hours + (course.bonus_credit_hours if course_done else 0)
-    sums = {"lessons_done": 1, "courses_done": int(course_done), "credit_hours": hours}
-    if course_done:
-        stmt = _dialect_insert(CourseCompletion).on_conflict_do_nothing()
-        values = {"person_id": person.id, "course_id": course.id, "completed_at": now}
-        db.session.execute(stmt, [values])
+    """Add `sums` to the member's, the member's course's and their organisation's
+    counts (for the local month of `at`); `completed_at` moves the member's last
+    completion (a reversal leaves it)."""
     bump(
         MemberStat,
         ["person_id"],
-        [{"person_id": person.id, "last_completed_at": now, **sums}],
+        [{"person_id": person.id, "last_completed_at": completed_at, **sums}],
     )
     bump(
         MemberCourseStat,
         ["person_id", "course_id"],
-        [{"person_id": person.id, "course_id": course.id, **sums}],
+        [{"person_id": person.id, "course_id": course_id, **sums}],
     )
     if person.organisation_id is not None:
-        key = _key(person.organisation_id, person.platform, course.id, local_month(now))
+        key = _key(person.organisation_id, person.platform, course_id, local_month(at))
         bump(UnionCount, COUNT_KEY, [{**key, **sums}])
 
 
@@ -92,16 +109,7 @@ def on_credit_reversed(reversal: CreditEntry) -> None:
     if course_id is None:  # a course no longer here: counted nowhere (as in rebuild)
         return
     sums = {"lessons_done": 0, "courses_done": 0, "credit_hours": reversal.credit_hours}
-    bump(MemberStat, ["person_id"], [{"person_id": person.id, **sums}])
-    bump(
-        MemberCourseStat,
-        ["person_id", "course_id"],
-        [{"person_id": person.id, "course_id": course_id, **sums}],
-    )
-    if person.organisation_id is not None:
-        month = local_month(reversal.earned_at)
-        key = _key(person.organisation_id, person.platform, course_id, month)
-        bump(UnionCount, COUNT_KEY, [{**key, **sums}])
+    _count(person, course_id, reversal.earned_at, sums)
 
 
 def _key(org_id: int, platform: str | None, course_id: int, month: date) -> dict:
@@ -149,8 +157,17 @@ def _month_expr(column):
 def _completions(person_id: int | None = None):
     """Completed lessons and courses, and reversed credit, as (person, course, month,
     lessons, courses, hours, at); a reversal counts negative hours and no time."""
-    lp, cc, ce = LessonProgress, CourseCompletion, CreditEntry
-    lessons = (
+    parts = (_lesson_rows(), _course_rows(), _reversal_rows())
+    if person_id is not None:
+        parts = tuple(
+            part.where(part.selected_columns[0] == person_id) for part in parts
+        )
+    return union_all(*parts).subquery()
+
+
+def _lesson_rows():
+    lp = LessonProgress
+    return (
         select(
             lp.person_id,
             Lesson.course_id,
@@ -163,7 +180,11 @@ def _completions(person_id: int | None = None):
         .join(Lesson, Lesson.id == lp.lesson_id)
         .where(lp.completed_at.is_not(None))
     )
-    courses = select(
+
+
+def _course_rows():
+    cc = CourseCompletion
+    return select(
         cc.person_id,
         cc.course_id,
         _month_expr(cc.completed_at),
@@ -172,7 +193,11 @@ def _completions(person_id: int | None = None):
         Course.bonus_credit_hours,
         cc.completed_at,
     ).join(Course, Course.id == cc.course_id)
-    reversals = (
+
+
+def _reversal_rows():
+    ce = CreditEntry
+    return (
         select(
             ce.person_pk,
             Course.id,
@@ -180,105 +205,80 @@ def _completions(person_id: int | None = None):
             literal(0),
             literal(0),
             ce.credit_hours,
-            literal(None, type_=lp.completed_at.type),
+            literal(None, type_=LessonProgress.completed_at.type),
         )
         .join(Course, Course.code == ce.course_code)
         .where(ce.kind == CreditKind.REVERSAL)
     )
-    if person_id is not None:
-        lessons = lessons.where(lp.person_id == person_id)
-        courses = courses.where(cc.person_id == person_id)
-        reversals = reversals.where(ce.person_pk == person_id)
-    return union_all(lessons, courses, reversals).subquery()
 
 
 def contributions(person_id: int):
     c = _completions(person_id)
-    return select(
-        c.c.course_id,
-        c.c.month,
-        func.sum(c.c.lessons),
-        func.sum(c.c.courses),
-        func.sum(c.c.hours),
-    ).group_by(c.c.course_id, c.c.month)
+    return select(c.c.course_id, c.c.month, *_sums(c)).group_by(
+        c.c.course_id, c.c.month
+    )
 
 
 def rebuild() -> dict:
     """Recount everything from the progress rows (and record course completions the
     counters never saw, e.g. from before this feature). Returns row counts."""
     _record_missing_course_completions()
-    db.session.execute(delete(UnionCount))
-    db.session.execute(delete(MemberStat))
-    db.session.execute(delete(MemberCourseStat))
+    for model in (UnionCount, MemberStat, MemberCourseStat):
+        db.session.execute(delete(model))
     c = _completions()
+    _recount_organisations(c)
+    _recount_members(c)
+    _recount_member_courses(c)
+    db.session.flush()
+    return {
+        name: db.session.scalar(select(func.count()).select_from(model))
+        for name, model in (
+            ("union_counts", UnionCount),
+            ("member_stats", MemberStat),
+            ("member_course_stats", MemberCourseStat),
+        )
+    }
+
+
+def _sums(c) -> tuple:
+    return func.sum(c.c.lessons), func.sum(c.c.courses), func.sum(c.c.hours)
+
+
+def _recount_organisations(c) -> None:
     platform = func.coalesce(Person.platform, "")
     per_org = (
-        select(
-            Person.organisation_id,
-            platform,
-            c.c.course_id,
-            c.c.month,
-            func.sum(c.c.lessons),
-            func.sum(c.c.courses),
-            func.sum(c.c.hours),
-        )
+        select(Person.organisation_id, platform, c.c.course_id, c.c.month, *_sums(c))
         .join(Person, Person.id == c.c.person_id)
         .where(Person.organisation_id.is_not(None))
         .group_by(Person.organisation_id, platform, c.c.course_id, c.c.month)
     )
     db.session.execute(insert(UnionCount).from_select([*COUNT_KEY, *SUMS], per_org))
-    per_person = select(
-        c.c.person_id,
-        func.sum(c.c.lessons),
-        func.sum(c.c.courses),
-        func.sum(c.c.hours),
-        func.max(c.c.at),
-    ).group_by(c.c.person_id)
-    db.session.execute(
-        insert(MemberStat).from_select(
-            ["person_id", *SUMS, "last_completed_at"], per_person
-        )
+
+
+def _recount_members(c) -> None:
+    per_person = select(c.c.person_id, *_sums(c), func.max(c.c.at)).group_by(
+        c.c.person_id
     )
-    per_course = select(
-        c.c.person_id,
-        c.c.course_id,
-        func.sum(c.c.lessons),
-        func.sum(c.c.courses),
-        func.sum(c.c.hours),
-    ).group_by(c.c.person_id, c.c.course_id)
-    db.session.execute(
-        insert(MemberCourseStat).from_select(
-            ["person_id", "course_id", *SUMS], per_course
-        )
+    columns = ["person_id", *SUMS, "last_completed_at"]
+    db.session.execute(insert(MemberStat).from_select(columns, per_person))
+
+
+def _recount_member_courses(c) -> None:
+    per_course = select(c.c.person_id, c.c.course_id, *_sums(c)).group_by(
+        c.c.person_id, c.c.course_id
     )
-    db.session.flush()
-    return {
-        "union_counts": db.session.scalar(select(func.count()).select_from(UnionCount)),
-        "member_stats": db.session.scalar(select(func.count()).select_from(MemberStat)),
-        "member_course_stats": db.session.scalar(
-            select(func.count()).select_from(MemberCourseStat)
-        ),
-    }
+    columns = ["person_id", "course_id", *SUMS]
+    db.session.execute(insert(MemberCourseStat).from_select(columns, per_course))
 
 
 def _record_missing_course_completions() -> None:
-    lp = LessonProgress
-    per_course = (
-        select(Lesson.course_id, func.count().label("n")).group_by(Lesson.course_id)
-    ).subquery()
-    done = (
-        select(lp.person_id, Lesson.course_id, func.max(lp.completed_at).label("at"))
-        .join(Lesson, Lesson.id == lp.lesson_id)
-        .join(per_course, per_course.c.course_id == Lesson.course_id)
-        .where(lp.completed_at.is_not(None))
-        .group_by(lp.person_id, Lesson.course_id, per_course.c.n)
-        .having(func.count() == per_course.c.n)
-    ).subquery()
+    """Record the completed courses (learning's definition) the counters never saw."""
+    done = completion.completed_courses().subquery()
     known = select(CourseCompletion.id).where(
         CourseCompletion.person_id == done.c.person_id,
         CourseCompletion.course_id == done.c.course_id,
     )
-    missing = select(done.c.person_id, done.c.course_id, done.c.at).where(
+    missing = select(done.c.person_id, done.c.course_id, done.c.completed_at).where(
         ~known.exists()
     )
     cols = ["person_id", "course_id", "completed_at"]

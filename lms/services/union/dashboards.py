@@ -4,13 +4,13 @@ within the actor's scope (`union_scope`, built on the one scoping rule)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
 from sqlalchemy import Select, exists, func, select
 
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import (
     Course,
@@ -23,6 +23,7 @@ from lms.models import (
     Role,
     UnionCount,
 )
+from lms.services.errors import NotFound
 from lms.services.union import reach as union_scope
 from lms.services.union.platforms import is_platform, platform_name
 from lms.services.union.scope import people_in_scope
@@ -52,13 +53,13 @@ class Context:
 
     @cached_property
     def cube(self) -> Cube:
-        """The counters by (organisation, platform) and by course, and the member
-        counts: three small queries per page, from which every table but the trend
-        is summed in Python."""
+        """The counters by (organisation, platform) and by (course, month), and the
+        member counts: three small queries per page, from which every table is
+        summed in Python."""
         uc = UnionCount
         return Cube(
             counts(self, uc.organisation_id, uc.platform),
-            counts(self, uc.course_id),
+            counts(self, uc.course_id, uc.month),
             member_counts(self, Person.organisation_id, Person.platform),
         )
 
@@ -72,7 +73,7 @@ class Context:
 @dataclass
 class Cube:
     counts: list  # (organisation id, platform, lessons, courses, hours)
-    by_course: list  # (course id, lessons, courses, hours)
+    by_course_month: list  # (course id, month, lessons, courses, hours)
     members: list  # (organisation id, platform, members)
 
 
@@ -147,12 +148,14 @@ class Row:
     courses_done: int = 0
     credit_hours: float = 0.0
     course_count: int = 1
+    done_to_date: int | None = None  # months: courses done up to the month's end
 
     @property
     def rate(self) -> float:
-        """Share of (member, course) pairs completed, 0..1."""
+        """Share of (member, course) pairs completed, 0..1 (for a month: by its end)."""
         possible = self.members * self.course_count
-        return min(self.courses_done / possible, 1.0) if possible else 0.0
+        done = self.courses_done if self.done_to_date is None else self.done_to_date
+        return min(done / possible, 1.0) if possible else 0.0
 
     def add(self, lessons, courses, hours) -> None:
         self.lessons_done += int(lessons or 0)
@@ -187,19 +190,37 @@ def by_platform(ctx: Context) -> list[Row]:
 def by_course(ctx: Context) -> list[Row]:
     members = sum(n for _org, _platform, n in ctx.cube.members)
     rows = {c.id: Row(c.id, c.title, members=members) for c in ctx.courses}
-    for course_id, *sums in ctx.cube.by_course:
+    for course_id, _month, *sums in ctx.cube.by_course_month:
         if course_id in rows:
             rows[course_id].add(*sums)
     return list(rows.values())
 
 
 def trend(ctx: Context) -> list[Row]:
-    """Completions per local month, oldest first."""
-    rows = []
-    for month, *sums in counts(ctx, UnionCount.month):
-        rows.append(Row(month, str(month)[:7], course_count=len(ctx.courses)))
-        rows[-1].add(*sums)
-    return sorted(rows, key=lambda r: str(r.key))
+    """Completions per local month, oldest first; each month's rate is the share
+    completed by its end, over today's members."""
+    members = sum(n for _org, _platform, n in ctx.cube.members)
+    by_month: dict[str, Row] = {}
+    for _course, month, *sums in ctx.cube.by_course_month:
+        label = str(month)[:7]
+        if label not in by_month:
+            by_month[label] = Row(month, label, members, course_count=len(ctx.courses))
+        by_month[label].add(*sums)
+    rows = sorted(by_month.values(), key=lambda r: r.label)
+    running = 0
+    for row in rows:
+        running += row.courses_done
+        row.done_to_date = running
+    return rows
+
+
+def worst_first(rows: list[Row]) -> list[Row]:
+    """Lowest completion rate first; ties by name, digits in order (工会2 < 工会10)."""
+    return sorted(rows, key=lambda r: (r.rate, natural_key(r.label)))
+
+
+def natural_key(text: str) -> list:
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text)]
 
 
 def by_org(ctx: Context, level: str = "children") -> list[Row]:

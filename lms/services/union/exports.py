@@ -15,13 +15,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import Organisation, Person
+from lms.services.accounts import audit
 from lms.services.accounts.people import mask_phone
+from lms.services.errors import NotFound
 from lms.services.union import campaigns, dashboards
 from lms.services.union import members as union_members
 from lms.services.union.platforms import platform_name
+from lms.spreadsheet import safe_row, xlsx_row
 
 BATCH = 2000
 
@@ -111,6 +113,9 @@ TABLES = {
 }
 
 
+MEMBER_TABLES = {"members", "behind"}  # lists of people: each export is audited
+
+
 def table(name: str) -> Table:
     if name not in TABLES:
         raise NotFound()
@@ -122,9 +127,9 @@ def csv_chunks(headers: tuple, rows: Iterable[tuple]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow([str(h) for h in headers])
+    writer.writerow(safe_row(str(h) for h in headers))
     for n, row in enumerate(rows, 1):
-        writer.writerow(row)
+        writer.writerow(safe_row(row))
         if n % BATCH == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -134,12 +139,13 @@ def csv_chunks(headers: tuple, rows: Iterable[tuple]) -> Iterator[bytes]:
 
 def xlsx_chunks(headers: tuple, rows: Iterable[tuple], title: str) -> Iterator[bytes]:
     """An XLSX workbook written row by row (write-only mode keeps memory flat), then
-    read back from a temporary file in 64 KiB chunks."""
+    read back from a temporary file in 64 KiB chunks. Text cells are strings, never
+    formulas (lms.spreadsheet)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([str(h) for h in headers])
+    sheet.append(xlsx_row(sheet, (str(h) for h in headers)))
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
@@ -166,6 +172,10 @@ def export(ctx: dashboards.Context, name: str, fmt: str) -> tuple[str, Iterator[
         raise NotFound()
     mimetype, write = FORMATS[fmt]
     chosen = table(name)
+    if name in MEMBER_TABLES:
+        audit.record_apart(
+            ctx.actor, "member_export", table=name, org=ctx.org.code, fmt=fmt
+        )
     return mimetype, write(chosen, chosen.rows(ctx))
 
 
@@ -185,22 +195,11 @@ def export_campaign(actor, campaign, fmt: str) -> tuple[str, Iterator[bytes]]:
     if fmt not in FORMATS:
         raise NotFound()
     need = len(campaign.courses)
-    query, done = campaigns.with_done(campaigns.participants(actor, campaign), campaign)
-    query = (
-        query.outerjoin(Organisation, Organisation.id == Person.organisation_id)
-        .with_only_columns(
-            Person.person_id,
-            Person.name,
-            Person.phone,
-            Organisation.name,
-            Person.platform,
-            done,
-        )
-        .order_by(Person.name, Person.id)
-    )
 
     def rows():
-        result = db.session.execute(query.execution_options(yield_per=BATCH))
+        result = db.session.execute(
+            _campaign_query(actor, campaign).execution_options(yield_per=BATCH)
+        )
         for pid, name, phone, org, platform, n in result:
             yield (
                 pid,
@@ -213,7 +212,62 @@ def export_campaign(actor, campaign, fmt: str) -> tuple[str, Iterator[bytes]]:
             )
 
     mimetype, write = FORMATS[fmt]
+    audit.record(
+        actor, "member_export", table="campaign", campaign=campaign.id, fmt=fmt
+    )
     return mimetype, write(Table(_l("Campaign"), CAMPAIGN_HEADERS, None), rows())
+
+
+def _campaign_query(actor, campaign):
+    query, done = campaigns.with_done(campaigns.participants(actor, campaign), campaign)
+    return (
+        query.outerjoin(Organisation, Organisation.id == Person.organisation_id)
+        .with_only_columns(
+            Person.person_id,
+            Person.name,
+            Person.phone,
+            Organisation.name,
+            Person.platform,
+            done,
+        )
+        .order_by(Person.name, Person.id)
+    )
+
+
+STATION_HEADERS = (
+    _l("Person ID"),
+    _l("Name"),
+    _l("Phone number"),
+    _l("Platform"),
+    _l("Course"),
+    _l("Lessons left"),
+    _l("Next lesson"),
+)
+
+
+def export_station(
+    actor, members: list, org: Organisation, fmt: str, reason: str | None
+) -> tuple[str, Iterator[bytes]]:
+    """The members behind at one station, with full phone numbers for its station
+    master to call; the export is written to the staff audit log first."""
+    if fmt not in FORMATS:
+        raise NotFound()
+    ids = [m.person.id for m in members]
+    audit.record(actor, "member_export", ids, reason, table="behind", org=org.code)
+    rows = [
+        (
+            m.person.person_id,
+            m.person.name,
+            m.person.phone or "",
+            platform_name(m.person.platform),
+            m.next_lesson.course.title if m.next_lesson else "",
+            m.left,
+            m.next_lesson.title if m.next_lesson else "",
+        )
+        for m in members
+    ]
+    mimetype, write = FORMATS[fmt]
+    return mimetype, write(Table(_l("Members behind"), STATION_HEADERS, None), rows)
 
 
 def filename(ctx: dashboards.Context, name: str, fmt: str) -> str:

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from sqlalchemy import Select, and_, func, select
 
-from lms.errors import Invalid
 from lms.extensions import db
 from lms.models import (
     Course,
@@ -22,6 +21,8 @@ from lms.models import (
     Organisation,
     Person,
 )
+from lms.services.accounts import audit
+from lms.services.errors import Invalid
 from lms.services.union import counters as union_counters
 from lms.services.union import reach as union_scope
 from lms.services.union.dashboards import Context, members_query
@@ -103,6 +104,17 @@ class CourseLine:
 def record(actor: Person, person_id: int) -> dict:
     """One member's learning record: progress per course, credits, moves."""
     person = union_scope.get_member(actor, person_id)
+    return {
+        "person": person,
+        "courses": course_lines(person),
+        "claims": _claims(person),
+        "moves": _moves(person),
+        "stat": db.session.get(MemberStat, person.id),
+    }
+
+
+def course_lines(person: Person) -> list[CourseLine]:
+    """Lessons done per course the person started, and when they finished it."""
     done = dict(
         db.session.execute(
             select(Lesson.course_id, func.count())
@@ -124,29 +136,30 @@ def record(actor: Person, person_id: int) -> dict:
     )
     started = set(done) | set(finished)
     courses = db.session.scalars(select(Course).where(Course.id.in_(started)))
-    lines = [
+    return [
         CourseLine(c, done.get(c.id, 0), len(c.lessons), finished.get(c.id))
         for c in sorted(courses, key=lambda c: c.code)
     ]
-    claims = db.session.scalars(
-        select(CreditClaim)
-        .where(CreditClaim.person_id == person.id)
-        .order_by(CreditClaim.earned_at.desc())
-        .limit(200)
-    ).all()
-    moves = db.session.scalars(
-        select(MemberMove)
-        .where(MemberMove.person_id == person.id)
-        .order_by(MemberMove.moved_at.desc())
-    ).all()
-    stat = db.session.get(MemberStat, person.id)
-    return {
-        "person": person,
-        "courses": lines,
-        "claims": claims,
-        "moves": moves,
-        "stat": stat,
-    }
+
+
+def _claims(person: Person) -> list[CreditClaim]:
+    query = select(CreditClaim).where(CreditClaim.person_id == person.id)
+    return list(
+        db.session.scalars(query.order_by(CreditClaim.earned_at.desc()).limit(200))
+    )
+
+
+def _moves(person: Person) -> list[MemberMove]:
+    query = select(MemberMove).where(MemberMove.person_id == person.id)
+    return list(db.session.scalars(query.order_by(MemberMove.moved_at.desc())))
+
+
+def reveal_phone(actor: Person, person_id: int, reason: str | None) -> str:
+    """The member's full phone number, for an officer who must call them; the
+    reveal is written to the staff audit log (who, when, whom, why if given)."""
+    person = union_scope.get_member(actor, person_id)
+    audit.record(actor, "phone_reveal", [person.id], reason)
+    return person.phone or ""
 
 
 def move_member(
@@ -169,15 +182,9 @@ def move_member(
     person.platform = platform
     db.session.flush()
     union_counters.shift_member(person, old_org_id, old_platform)
-    move = MemberMove(
-        person_id=person.id,
-        actor_id=actor.id,
-        from_org_id=old_org_id,
-        to_org_id=org.id,
-        from_platform=old_platform,
-        to_platform=platform,
-        moved_at=now,
-    )
+    move = MemberMove(person_id=person.id, actor_id=actor.id, moved_at=now)
+    move.from_org_id, move.to_org_id = old_org_id, org.id
+    move.from_platform, move.to_platform = old_platform, platform
     db.session.add(move)
     db.session.flush()
     return move

@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,10 +16,11 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 from sqlalchemy import or_, select
 
-from lms.errors import Invalid
 from lms.extensions import db
 from lms.models import Organisation, Person, Role
+from lms.services.accounts import audit
 from lms.services.accounts.people import ensure_person
+from lms.services.errors import Invalid
 from lms.services.union import members as union_members
 from lms.services.union import reach as union_scope
 from lms.services.union.platforms import find_platform
@@ -57,6 +60,7 @@ class ImportRow:
     person: Person | None = None
     org: Organisation | None = None
     platform: str | None = None
+    held: bool = False  # names someone outside the actor's area: not applied
 
 
 @dataclass
@@ -72,33 +76,65 @@ class Preview:
 
 
 def read_rows(filename: str, data: bytes) -> list[dict]:
-    """The data rows as {field: text} (header names in Chinese or English)."""
-    if filename.lower().endswith(".xlsx"):
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        table = [
-            [("" if v is None else str(v)) for v in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-    elif filename.lower().endswith(".csv"):
-        table = list(csv.reader(io.StringIO(_decode(data))))
-    else:
-        raise Invalid(_l("Upload a .csv or .xlsx file."))
-    if not table:
-        raise Invalid(_l("The file is empty."))
-    header = [COLUMNS.get(h.strip().lower(), COLUMNS.get(h.strip())) for h in table[0]]
-    if {"person_id", "name", "phone", "org_code"} - set(header):
-        raise Invalid(
-            _l(
-                "The first row must name the columns: 人员编号, 姓名, 手机号, 组织编码, 平台."
+    """The data rows as {field: text} (header names in Chinese or English). Rows are
+    read one at a time and the row cap applies while reading: a file of a million
+    rows stops at the first row past it."""
+    table = _table(filename, data)
+    try:
+        first = next(table, None)
+        if first is None:
+            raise Invalid(_l("The file is empty."))
+        header = [COLUMNS.get(h.strip().lower(), COLUMNS.get(h.strip())) for h in first]
+        if {"person_id", "name", "phone", "org_code"} - set(header):
+            raise Invalid(
+                _l(
+                    "The first row must name the columns: 人员编号, 姓名, 手机号, 组织编码, 平台."
+                )
             )
-        )
-    if len(table) - 1 > MAX_ROWS:
-        raise Invalid(_l("At most %(n)s rows per file.", n=MAX_ROWS))
-    return [
-        {f: (cell or "").strip() for f, cell in zip(header, row, strict=False) if f}
-        for row in table[1:]
-        if any((c or "").strip() for c in row)
-    ]
+        return _records(header, table)
+    except (csv.Error, OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
+        raise _unreadable() from None
+
+
+def _records(header: list, table: Iterator[list[str]]) -> list[dict]:
+    records = []
+    for n, row in enumerate(table, start=1):
+        if n > MAX_ROWS:
+            raise Invalid(_l("At most %(n)s rows per file.", n=MAX_ROWS))
+        if any((c or "").strip() for c in row):
+            records.append(
+                {f: (c or "").strip() for f, c in zip(header, row, strict=False) if f}
+            )
+    return records
+
+
+def _table(filename: str, data: bytes) -> Iterator[list[str]]:
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            sheet = book.active
+            sheet.reset_dimensions()  # read every row, whatever the file claims
+        except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+            raise _unreadable() from None
+        rows = sheet.iter_rows(values_only=True)
+        return ([("" if v is None else str(v)) for v in row] for row in rows)
+    if name.endswith(".csv"):
+        text = _decode(data)
+        if "\0" in text:
+            raise _unreadable()
+        return csv.reader(io.StringIO(text))
+    raise Invalid(_l("Upload a .csv or .xlsx file."))
+
+
+def _unreadable() -> Invalid:
+    return Invalid(
+        _l(
+            "This file cannot be read as a member list. Save it again from Excel as "
+            ".xlsx or as CSV (UTF-8) and upload it again."
+        ),
+        code="unreadable_file",
+    )
 
 
 def _decode(data: bytes) -> str:
@@ -106,7 +142,11 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise _unreadable() from None
 
 
 def preview(actor: Person, records: list[dict]) -> Preview:
@@ -178,20 +218,23 @@ def _check_fields(lookup: Lookup, row: ImportRow) -> None:
 
 
 def _check_person(lookup: Lookup, row: ImportRow) -> None:
+    """The row's action. People outside the actor's area are answered as unknown
+    (the preview must not tell whether a phone or id exists elsewhere): such a row
+    reads "create", and `apply` holds it back. Staff accounts are never changed."""
     v = row.values
     person, owner = lookup.by_id.get(v["person_id"]), lookup.by_phone.get(v["phone"])
+    if (person and person.id not in lookup.visible) or (
+        owner and owner.id not in lookup.visible
+    ):
+        row.action, row.held = "create", True
+        return
+    if any(p is not None and p.roles - {Role.WORKER} for p in (person, owner)):
+        row.errors.append(
+            ("person_id", _l("This is a staff account: an import never changes it."))
+        )
+        return
     if owner is not None and owner is not person:
         row.errors.append(("phone", _l("This phone number belongs to someone else.")))
-        return
-    if person is not None and person.id not in lookup.visible:
-        row.errors.append(
-            (
-                "person_id",
-                _l(
-                    "This person belongs to an organisation outside your area; ask the union above to move them."
-                ),
-            )
-        )
         return
     row.person = person
     if person is None:
@@ -210,6 +253,8 @@ def apply(actor: Person, checked: Preview, now: datetime) -> dict[str, int]:
         raise Invalid(_l("Fix the errors in the file first; nothing was imported."))
     for row in checked.rows:
         v = row.values
+        if row.held:
+            continue
         if row.action == "create":
             ensure_person(
                 v["person_id"],
@@ -224,4 +269,13 @@ def apply(actor: Person, checked: Preview, now: datetime) -> dict[str, int]:
             union_members.move_member(actor, row.person, row.org, row.platform, now)
         row.person.name, row.person.phone = v["name"], v["phone"]
     db.session.flush()
-    return {a: checked.count(a) for a in ("create", "update", "move", "unchanged")}
+    counts = {a: checked.count(a) for a in ("create", "update", "move", "unchanged")}
+    counts["held"] = sum(1 for r in checked.rows if r.held and not r.errors)
+    counts["create"] -= counts["held"]
+    audit.record(
+        actor,
+        "member_import",
+        [r.person.id for r in checked.rows if r.person],
+        **counts,
+    )
+    return counts

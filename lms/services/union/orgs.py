@@ -8,9 +8,9 @@ import re
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from lms.errors import Conflict, Invalid, NotFound
 from lms.extensions import db
 from lms.models import Organisation, OrgKind, OrgProfile, Person
+from lms.services.errors import Conflict, Invalid, NotFound
 from lms.services.union import reach as union_scope
 from lms.services.union.platforms import is_platform
 from lms.services.union.scope import place_in_tree

@@ -11,12 +11,18 @@ PLATFORMS = {
     "sf": _l("SF Express City"),
     "dada": _l("Dada"),
     "uu": _l("UU Errands"),
+    "didi": _l("DiDi"),
+    "shansong": _l("FlashEx"),
     "other": _l("Other platform"),
 }
 
 
 def platform_name(code: str | None) -> str:
-    return str(PLATFORMS.get(code or "", code or ""))
+    """The platform's name in the reader's language; "" for none. An unknown code
+    (an old import) shows as "other platform", never as a raw key."""
+    if not code:
+        return ""
+    return str(PLATFORMS.get(code, PLATFORMS["other"]))
 
 
 def is_platform(code: str | None) -> bool:
@@ -29,6 +35,9 @@ ALIASES = {  # names people type in import files
     "顺丰同城": "sf",
     "达达": "dada",
     "uu跑腿": "uu",
+    "滴滴": "didi",
+    "滴滴出行": "didi",
+    "闪送": "shansong",
     "其他": "other",
     "其他平台": "other",
 }

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy import Select, select
 
-from lms.errors import NotFound
 from lms.extensions import db
 from lms.models import Organisation, OrgKind, Person
+from lms.services.errors import NotFound
 from lms.services.union.scope import people_in_scope, visible_org_ids
 
 

@@ -9,10 +9,12 @@ from lms.models import Organisation, Person, Role
 
 
 def visible_org_ids(actor: Person) -> Select | None:
-    """A subquery of the organisation ids `actor` may see, or None for everything."""
+    """A subquery of the organisation ids `actor` may see, or None for everything:
+    a union officer sees their union's subtree, a station master their station's."""
     if actor.has_role(Role.ADMIN):
         return None
-    if not actor.has_role(Role.UNION_ADMIN) or actor.organisation is None:
+    staff = actor.has_role(Role.UNION_ADMIN, Role.STATION_MASTER)
+    if not staff or actor.organisation is None:
         return select(Organisation.id).where(false())
     prefix = actor.organisation.path
     return select(Organisation.id).where(

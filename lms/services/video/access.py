@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from lms.errors import Forbidden, NotFound
 from lms.extensions import db
 from lms.models import Course, Lesson, Person, Role
+from lms.services.errors import Forbidden, NotFound
 
 
 def can_edit(person: Person, course: Course) -> bool:

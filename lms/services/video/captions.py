@@ -13,8 +13,8 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from lms.errors import Conflict, Invalid
 from lms.models import Lesson
+from lms.services.errors import Conflict, Invalid
 from lms.services.video import store as video_store
 from media import CaptionsRejected
 from media.captions import read_captions, write_webvtt

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from courses.spec import CourseSpec
-from lms.errors import Invalid
 from lms.extensions import db
 from lms.models import Course, JobKind, Lesson, Person, TranscodeJob
+from lms.services.errors import Invalid
 from lms.services.video import jobs as media_jobs
 from lms.services.video import store as video_store
 from media import MediaRejected, inspect_upload

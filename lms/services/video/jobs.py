@@ -1,7 +1,7 @@
 """Transcode jobs: create, claim, publish, fail, re-queue stale ones, retry by hand.
 
-Each state change starts with one conditional UPDATE of the job row (so on SQLite the
-transaction writes first and never trips over a reader's stale snapshot, and two runs
+Each state change takes the write lock (`lms.writing.begin_writing`: tasks run
+outside requests) and starts with one conditional UPDATE of the job row (so two runs
 can never both own a job). `publish` flips the lesson to its new folder and marks the
 job done in the same transaction: a lesson is never half-published. Functions flush;
 the task, view or command commits.
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, select, update
 
-from lms.errors import Conflict
 from lms.extensions import db
 from lms.models import (
     JobKind,
@@ -27,9 +27,38 @@ from lms.models import (
     TranscodeJob,
 )
 from lms.models.base import utcnow
+from lms.services.errors import Conflict
+from lms.writing import begin_writing
 from media import Manifest
 
 RETRY_DELAYS_S = (30, 120, 600)
+STATE_NAMES = {
+    JobState.QUEUED: _l("Waiting"),
+    JobState.RUNNING: _l("Converting"),
+    JobState.DONE: _l("Done"),
+    JobState.FAILED: _l("Failed"),
+}
+KIND_NAMES = {
+    JobKind.UPLOAD: _l("Upload"),
+    JobKind.IMPORT: _l("Course file"),
+    JobKind.NARRATION: _l("Narrated video"),
+}
+# What a person is told for each `error_code` (a rejected upload's own code keeps the
+# pipeline's message, which is written for the trainer already).
+ERROR_MESSAGES = {
+    "worker_lost": _l("The converter stopped while working on this video."),
+    "ffmpeg_failed": _l(
+        "The video could not be converted: the file may be damaged or in an "
+        "unusual format."
+    ),
+    "timeout": _l("Converting took too long and was stopped."),
+    "stalled": _l("Converting made no progress and was stopped."),
+    "killed": _l("The conversion was interrupted."),
+    "disk_full": _l("The server's disk is full."),
+    "transient": _l("The conversion was interrupted."),
+    "narration": _l("The narrated video could not be made from the lesson text."),
+    "error": _l("Something went wrong while converting."),
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +93,7 @@ def create_job(
     actor: Person | None = None,
 ) -> TranscodeJob:
     """Queue a new job for `lesson`; refused while another one is queued or running."""
+    begin_writing()
     if active_job(lesson.id) is not None:
         raise Conflict(code="job_active")
     job = TranscodeJob(
@@ -93,6 +123,14 @@ def latest_job(lesson_id: int) -> TranscodeJob | None:
     return db.session.scalars(query.order_by(TranscodeJob.id.desc())).first()
 
 
+def job_message(job: TranscodeJob) -> str | None:
+    """The job's error as a person should read it, in their language; None if none."""
+    if not job.error_code:
+        return None
+    known = ERROR_MESSAGES.get(job.error_code)
+    return str(known) if known is not None else job.error_message
+
+
 def recent_jobs(limit: int = 100) -> list[TranscodeJob]:
     query = select(TranscodeJob).order_by(TranscodeJob.id.desc()).limit(limit)
     return list(db.session.scalars(query))
@@ -101,6 +139,7 @@ def recent_jobs(limit: int = 100) -> list[TranscodeJob]:
 def claim(job_id: int) -> Ticket | None:
     """Take a queued job for this run; None if it is not queued (done, taken, gone)."""
     token, now = uuid.uuid4().hex[:12], utcnow()
+    begin_writing()
     taken = db.session.execute(
         update(TranscodeJob)
         .where(TranscodeJob.id == job_id, TranscodeJob.state == JobState.QUEUED)
@@ -135,6 +174,7 @@ def claim(job_id: int) -> Ticket | None:
 
 def _owned(ticket: Ticket, **values) -> bool:
     """Update the job if this run still owns it; the first write of a transaction."""
+    begin_writing()
     done = db.session.execute(
         update(TranscodeJob)
         .where(
@@ -153,7 +193,9 @@ def publish(ticket: Ticket, manifest: Manifest) -> str | None:
 
     Returns the folder the lesson showed before ("" if none), or None if this run no
     longer owns the job (then nothing is changed)."""
-    if not _owned(ticket, state=JobState.DONE, progress=1.0, finished_at=utcnow()):
+    done = dict(state=JobState.DONE, progress=1.0, finished_at=utcnow())
+    cleared = dict(error_code=None, error_message=None, stderr_tail=None)
+    if not _owned(ticket, **done, **cleared):  # a success clears earlier failures
         return None
     video = db.session.scalar(
         select(LessonVideo).where(LessonVideo.lesson_id == ticket.lesson_id)
@@ -204,6 +246,7 @@ def requeue_stale(stale_after_s: float) -> list[int]:
     """Jobs left running by a worker that stopped beating: queue them again (or fail
     them when out of attempts). Returns the ids to enqueue."""
     cutoff = utcnow() - timedelta(seconds=stale_after_s)
+    begin_writing()
     out_of_tries = TranscodeJob.attempts >= TranscodeJob.max_attempts
     rows = db.session.execute(
         update(TranscodeJob)
@@ -216,7 +259,7 @@ def requeue_stale(stale_after_s: float) -> list[int]:
             ),
             run_token=None,
             error_code="worker_lost",
-            error_message="The worker stopped while running this job.",
+            error_message="The worker stopped while running this job.",  # for logs
         )
         .returning(TranscodeJob.id, TranscodeJob.state)
         .execution_options(synchronize_session=False)
@@ -226,6 +269,7 @@ def requeue_stale(stale_after_s: float) -> list[int]:
 
 def retry(job: TranscodeJob) -> TranscodeJob:
     """An administrator's retry of a failed job: queued again with fresh attempts."""
+    begin_writing()
     if job.state != JobState.FAILED:
         raise Conflict(code="job_not_failed")
     if active_job(job.lesson_id) is not None:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 
 from lms.extensions import db
@@ -34,10 +34,6 @@ def videos_root() -> Path:
 
 def sources_root() -> Path:
     return data_dir() / "media-sources"
-
-
-def media_url(path: str) -> str:
-    return url_for("files.media", path=path)
 
 
 def file_sha256(path: Path, *more: Path) -> str:
@@ -77,13 +73,14 @@ def published(lesson_id: int) -> LessonVideo | None:
     )
 
 
-def video_object(lesson: Lesson, url: Callable[[str], str] = media_url) -> dict | None:
-    """The lesson's `video` object (learner-api.md), or None without a published video."""
+def video_object(lesson: Lesson, url: Callable[[str], str]) -> dict | None:
+    """The lesson's `video` object (learner-api.md), or None without a published video;
+    `url` turns a path under the media root into a URL (`lms.files.media_url`)."""
     video = published(lesson.id)
     return describe(video, url) if video is not None else None
 
 
-def describe(video: LessonVideo, url: Callable[[str], str] = media_url) -> dict:
+def describe(video: LessonVideo, url: Callable[[str], str]) -> dict:
     manifest = video.manifest
     base = f"{VIDEOS}/{video.folder}/"
     minutes = max(video.duration_s, 1.0) / 60
@@ -113,7 +110,36 @@ def describe(video: LessonVideo, url: Callable[[str], str] = media_url) -> dict:
         "captions": _captions(video, base, url),
         "duration_s": video.duration_s,
         "renditions": rungs,
+        "audio": _audio(manifest, base, url),
     }
+
+
+def _audio(manifest: dict, base: str, url) -> dict | None:
+    """The listen-mode rendition (听课), if the video has sound."""
+    audio = manifest.get("audio")
+    if not audio:
+        return None
+    hls = url(base + audio["playlist"]) if audio.get("playlist") else None
+    return {"url": url(base + audio["path"]), "hls": hls, "bytes": audio["bytes"]}
+
+
+PHONE_SHORT_SIDE = 360  # what 自动 plays on a phone (the player caps at the screen)
+
+
+def data_estimate(video: dict) -> tuple[float, float, float | None]:
+    """Megabytes for the whole lesson: watching in 自动 on a phone, in 省流量, and
+    listening (None without sound)."""
+    minutes = max(video["duration_s"], 1.0) / 60
+    rungs = sorted(video["renditions"], key=lambda r: min(r["width"], r["height"]))
+    fits = [r for r in rungs if min(r["width"], r["height"]) <= PHONE_SHORT_SIDE]
+    auto = (fits or rungs)[-1]["mb_per_min"] * minutes
+    saver = rungs[0]["mb_per_min"] * minutes
+    audio = video["audio"]["bytes"] / MIB if video.get("audio") else None
+    return _mb(auto), _mb(saver), _mb(audio) if audio is not None else None
+
+
+def _mb(megabytes: float) -> float:
+    return max(0.1, round(megabytes, 1))
 
 
 def _captions(video: LessonVideo, base: str, url) -> list[dict]:
@@ -135,6 +161,21 @@ def _captions(video: LessonVideo, base: str, url) -> list[dict]:
 
 
 FOLDER_RE = re.compile(r"^\.?(\d+)-([0-9a-f]{12})(?:\.partial|\.old)?$")
+
+
+def remove_earlier_work(job_id: int, token: str) -> int:
+    """Delete the `.partial` work folders earlier runs of job `job_id` left behind
+    (a killed run never renamed its own); the current run's token is kept."""
+    root = videos_root()
+    if not root.is_dir():
+        return 0
+    removed = 0
+    for entry in root.glob(f".{int(job_id)}-*.partial"):
+        match = FOLDER_RE.match(entry.name)
+        if match and match[1] == str(job_id) and match[2] != token:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def sweep(grace_s: float) -> int:

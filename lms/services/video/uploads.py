@@ -21,8 +21,8 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from lms.errors import Conflict, Invalid, NotFound
 from lms.models import JobKind, Lesson, Person, TranscodeJob
+from lms.services.errors import Conflict, Invalid, NotFound
 from lms.services.video import jobs as media_jobs
 from lms.services.video import store as video_store
 from media import Limits, MediaRejected, inspect_upload
@@ -56,6 +56,8 @@ def uploads_root() -> Path:
 
 def start(person: Person, lesson: Lesson, filename: str, size: object) -> Upload:
     """Open an upload of `size` bytes for `lesson` (the caller checked access)."""
+    if size == 0 and not isinstance(size, bool):
+        raise Invalid(_l("The file is empty: choose the video again."), code="empty")
     if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
         raise Invalid(_l("Give the file size in bytes."), code="invalid_size")
     if size > Limits().max_size_bytes:

@@ -27,6 +27,19 @@ from lms.services.video import narrated
 from lms.services.video import store as video_store
 from lms.services.video.jobs import Ticket
 from media import CaptionInput, MediaError, MediaRejected, TranscodeError, transcode
+from media.errors import (
+    OutOfDiskSpace,
+    TranscodeKilled,
+    TranscodeStalled,
+    TranscodeTimeout,
+)
+
+TRANSCODE_CODES = (
+    (TranscodeTimeout, "timeout"),
+    (TranscodeStalled, "stalled"),
+    (TranscodeKilled, "killed"),
+    (OutOfDiskSpace, "disk_full"),
+)
 
 
 class Outcome(StrEnum):
@@ -92,6 +105,7 @@ def run_job(job_id: int) -> Outcome:
     if ticket is None:
         return Outcome.SKIPPED
     out_dir = video_store.videos_root() / ticket.folder
+    video_store.remove_earlier_work(ticket.job_id, ticket.token)
     every = current_app.config.get("LMS_TRANSCODE_HEARTBEAT_S", 5.0)
     try:
         with Heartbeat(db.engine, ticket, every) as beat:
@@ -130,13 +144,21 @@ def _build(ticket: Ticket, out_dir, beat: Heartbeat):
             shutil.rmtree(source.parent, ignore_errors=True)
 
 
+def _error_code(exc: TranscodeError) -> str:
+    """The code `jobs.ERROR_MESSAGES` explains to a person."""
+    for kind, code in TRANSCODE_CODES:
+        if isinstance(exc, kind):
+            return code
+    return "transient" if exc.is_transient else "ffmpeg_failed"
+
+
 def _failed(ticket: Ticket, exc: Exception) -> Outcome:
     db.session.rollback()
     if isinstance(exc, MediaRejected):
         failure = dict(code=exc.code, message=exc.message, transient=False)
     elif isinstance(exc, TranscodeError):
         failure = dict(
-            code="transient" if exc.is_transient else "ffmpeg_failed",
+            code=_error_code(exc),
             message=str(exc).split("\n", 1)[0],
             stderr_tail=exc.stderr_tail,
             transient=exc.is_transient,

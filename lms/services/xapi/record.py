@@ -1,10 +1,12 @@
 """Recording learning events as xAPI statements in the outbox (`XapiStatement`),
-to be delivered to the learning record store by `xapi_send.deliver`.
+to be delivered to the learning record store by `xapi.send.deliver` (the xapi
+channel of the outbox core).
 
-The hooks are called where the event happens, inside its transaction (they flush,
-never commit): `record_lesson_completed` and `record_course_completed` from the
-completion rule, `record_quiz_result` from the quiz code. Each event has one
-statement id (see `xapi_statements`), so calling a hook again for the same event
+The hooks run inside the event's transaction (they flush, never commit):
+`record_lesson_completed` and `record_course_completed` receive learning's
+announcements (connected in `lms.subscriptions`), `record_quiz_result` is called by
+the quiz code. Each event has one
+statement id (see `xapi.statements`), so calling a hook again for the same event
 changes nothing. With `LMS_XAPI_URL` unset, xAPI is off and nothing is recorded.
 """
 
@@ -17,7 +19,16 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms.extensions import db
-from lms.models import Course, Lesson, Person, XapiState, XapiStatement
+from lms.models import (
+    Course,
+    Lesson,
+    OutboxChannel,
+    Person,
+    XapiState,
+    XapiStatement,
+)
+from lms.services.accounts import audit
+from lms.services.outbox import state
 from lms.services.xapi import statements as build
 
 
@@ -108,7 +119,7 @@ def _queue(
 
 
 def counts() -> dict[str, int]:
-    """How many statements are queued, delivered and failed."""
+    """How many statements are queued, delivered and held."""
     rows = db.session.execute(
         select(XapiStatement.state, func.count()).group_by(XapiStatement.state)
     ).all()
@@ -116,10 +127,29 @@ def counts() -> dict[str, int]:
     return {str(s): found.get(str(s), 0) for s in XapiState}
 
 
-def requeue_failed(statement_id: str | None = None) -> int:
-    """Queue failed statements again (all, or one by id); returns how many."""
-    query = update(XapiStatement).where(XapiStatement.state == XapiState.FAILED)
+def release_held(statement_id: str | None = None, actor: Person | None = None) -> int:
+    """Queue held statements again (all, or one by id), with an audit line when
+    there were any (`actor` None: the command line); returns how many."""
+    query = update(XapiStatement).where(XapiStatement.state == XapiState.HELD)
     if statement_id is not None:
         query = query.where(XapiStatement.id == statement_id)
     values = {"state": XapiState.QUEUED, "next_attempt_at": None}
-    return db.session.execute(query.values(**values)).rowcount or 0
+    count = db.session.execute(query.values(**values)).rowcount or 0
+    if count:
+        audit.record(actor, "release_xapi", reason=f"{count} held statements")
+    return count
+
+
+def channel_state() -> OutboxChannel:
+    """The xapi channel's sender state (stopped, back-off), for reading."""
+    return state.current("xapi")
+
+
+def resume(actor: Person | None, now: datetime) -> None:
+    """Lift a stop (the LRS refused us) so the next run sends, with an audit line;
+    `actor` None: from the command line."""
+    was = state.resume("xapi")
+    audit.record(actor, "resume_xapi", reason=was)
+
+
+requeue_failed = release_held  # the name before "held" meant the same in both channels

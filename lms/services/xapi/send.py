@@ -1,36 +1,32 @@
-"""Delivering the xAPI outbox to the learning record store: batches, oldest first,
-POSTed to `<LMS_XAPI_URL>/statements` (xAPI 1.0.3 header, HTTP basic auth).
+"""Delivering the xAPI outbox to the learning record store: the xapi channel of the
+outbox core (`lms.services.outbox`), batches oldest first POSTed to
+`<LMS_XAPI_URL>/statements` (xAPI 1.0.3 header, HTTP basic auth).
 
-No transaction is held across an HTTP call: read the due batch, commit; send;
-record the answer, commit. A crash anywhere loses nothing (the statements stay
-queued) and duplicates nothing: every statement carries our own id and is sent
-byte for byte as stored, and an LRS keeps one statement per id.
-
-Answers: 2xx delivers the batch. 400, 409, 413 or 422 for a batch: its statements
-are sent one at a time, so a statement the LRS refuses on its own is marked failed and
-the others get through. Anything else (5xx, 429, 401/403, a timeout, a refused
-connection) leaves the batch queued behind a back-off and ends the run.
-This module is a runner (like a task): it commits; the outbox steps only flush.
+Every statement carries our own id and is sent byte for byte as stored, and an LRS
+keeps one statement per id, so a re-send duplicates nothing. Answers: 2xx delivers
+the batch. 400, 409, 413 or 422 for a batch: its statements are sent one at a time;
+a statement refused on its own is held, except a 409 for one the LRS already holds
+for the same actor, verb and object (ours, sent before: a duplicate, delivered).
+5xx, 429, a timeout or a refused connection back off; 401/403/404 stop the channel
+until an administrator resumes it (as for the points export).
 """
 
 from __future__ import annotations
 
 import json
-import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import requests
 
-from lms.extensions import db
-from lms.models.base import utcnow
+from lms.services.outbox import run, wire
 from lms.services.xapi import outbox
 from lms.services.xapi import record as xapi
 
 XAPI_VERSION = "1.0.3"
-REFUSED = {400, 409, 413, 422}
 MAX_BATCH = 100
+SAME_EVENT = ("id", "actor", "verb", "object")
+Report = run.Report
 
 
 @dataclass(frozen=True)
@@ -50,118 +46,84 @@ class Settings:
             timeout=float(config.get("LMS_XAPI_TIMEOUT") or 30.0),
         )
 
-
-@dataclass
-class Report:
-    """What one `deliver` run did; `outcome` says why it ended (empty, retry, off)."""
-
-    outcome: str = "empty"
-    batches: int = 0
-    delivered: int = 0
-    failed: int = 0
-    error: str | None = None
-    counts: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int | None
-    error: str = ""
-    retry_after: float | None = None
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        return (self.username, self.password or "") if self.username else None
 
     @property
-    def is_ok(self) -> bool:
-        return self.status is not None and 200 <= self.status < 300
-
-    @property
-    def is_refused(self) -> bool:
-        return self.status in REFUSED
+    def statements_url(self) -> str:
+        return f"{self.url.rstrip('/')}/statements"
 
 
-def post(http: requests.Session, settings: Settings, statements: list[dict]) -> Reply:
-    """One POST of a list of statements; never raises for network trouble."""
-    body = json.dumps(statements, ensure_ascii=False).encode("utf-8")
-    headers = {
-        "Content-Type": "application/json; charset=utf-8",
-        "X-Experience-API-Version": XAPI_VERSION,
-    }
-    auth = (settings.username, settings.password or "") if settings.username else None
-    url = f"{settings.url.rstrip('/')}/statements"
-    try:
-        answer = http.post(
-            url, data=body, headers=headers, auth=auth, timeout=settings.timeout
-        )
-    except requests.RequestException as exc:
-        return Reply(None, f"{type(exc).__name__}: {exc}")
-    if 200 <= answer.status_code < 300:
-        return Reply(answer.status_code)
-    error = f"HTTP {answer.status_code}: {answer.text[:500]}"
-    retry_after = answer.headers.get("Retry-After", "")
-    seconds = float(retry_after) if retry_after.isdigit() else None
-    return Reply(answer.status_code, error, seconds)
+class XapiChannel(run.Channel):
+    name = "xapi"
+    refusals = frozenset({400, 409, 413, 422})
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    def is_ready(self) -> bool:
+        return bool(self.settings.url)
+
+    def claim(self, now: datetime) -> list[outbox.Pending] | None:
+        return outbox.due(self.settings.batch_size) or None
+
+    def request(self, batch: list[outbox.Pending]) -> wire.Request:
+        statements = [p.statement for p in batch]
+        body = json.dumps(statements, ensure_ascii=False).encode("utf-8")
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "X-Experience-API-Version": XAPI_VERSION,
+        }
+        s = self.settings
+        return wire.Request(s.statements_url, body, headers, s.timeout, s.auth)
+
+    def settle(self, batch, reply: wire.Reply, now: datetime) -> tuple[int, int]:
+        outbox.mark_delivered([p.id for p in batch], now)
+        return len(batch), 0
+
+    def failed(self, batch, reply: wire.Reply, now, until) -> None:
+        outbox.mark_failed([p.id for p in batch], reply.error, until)
+
+    def split(self, batch: list[outbox.Pending]) -> list[list[outbox.Pending]]:
+        return [[p] for p in batch]
+
+    def refused(self, one, reply: wire.Reply, now, http) -> tuple[int, int]:
+        pending = one[0]
+        if reply.status == 409 and self.holds_ours(http, pending.statement):
+            outbox.mark_delivered([pending.id], now)
+            return 1, 0
+        outbox.mark_held(pending.id, reply.error)
+        return 0, 1
+
+    def holds_ours(self, http: requests.Session, statement: dict) -> bool:
+        """Whether the LRS's statement under this id is this event (same actor,
+        verb and object): ours, sent before, perhaps with another timestamp."""
+        stored = self.stored(http, statement["id"])
+        return all(stored.get(k) == statement.get(k) for k in SAME_EVENT)
+
+    def stored(self, http: requests.Session, sid: str) -> dict:
+        """The LRS's statement with this id ({} if none or unreadable). Some LRSs
+        (Ralph) answer a single-statement query as a list of one."""
+        try:
+            answer = http.get(
+                self.settings.statements_url,
+                params={"statementId": sid},
+                headers={"X-Experience-API-Version": XAPI_VERSION},
+                auth=self.settings.auth,
+                timeout=self.settings.timeout,
+            )
+            body = answer.json() if answer.status_code == 200 else {}
+        except (requests.RequestException, ValueError):
+            return {}
+        if isinstance(body, dict) and isinstance(body.get("statements"), list):
+            body = body["statements"][0] if body["statements"] else {}
+        return body if isinstance(body, dict) else {}
+
+    def counts(self) -> dict[str, int]:
+        return xapi.counts()
 
 
-def deliver(
-    settings: Settings,
-    *,
-    respect_backoff: bool = True,
-    clock: Callable[[], datetime] = utcnow,
-    http: requests.Session | None = None,
-    rng: random.Random | None = None,
-) -> Report:
-    """Send batches until nothing is due or the LRS fails (`respect_backoff=False`:
-    statements waiting out a back-off are tried now too). Ends with the counts."""
-    report = Report()
-    if not settings.url:
-        report.outcome = "off"
-    else:
-        run = _Run(settings, http or requests.Session(), clock, rng, report)
-        report.outcome = run.loop(respect_backoff)
-    report.counts = xapi.counts()
-    db.session.commit()
-    return report
-
-
-@dataclass
-class _Run:
-    settings: Settings
-    http: requests.Session
-    clock: Callable[[], datetime]
-    rng: random.Random | None
-    report: Report
-
-    def loop(self, respect_backoff: bool) -> str:
-        while True:
-            batch = outbox.due(self.settings.batch_size, self.clock(), respect_backoff)
-            db.session.commit()  # no transaction stays open across the POST
-            if not batch:
-                return "empty"
-            outcome = self.send(batch)
-            db.session.commit()
-            if outcome != "sent":
-                return outcome
-
-    def send(self, batch: list[outbox.Pending]) -> str:
-        reply = post(self.http, self.settings, [p.statement for p in batch])
-        self.report.batches += 1
-        if reply.is_ok:
-            outbox.mark_delivered([p.id for p in batch], self.clock())
-            self.report.delivered += len(batch)
-            return "sent"
-        if reply.is_refused and len(batch) > 1:
-            return self.one_by_one(batch)
-        if reply.is_refused:
-            outbox.mark_failed(batch[0].id, reply.error)
-            self.report.failed += 1
-            return "sent"
-        outbox.back_off(batch, reply.error, self.clock(), reply.retry_after, self.rng)
-        self.report.error = reply.error
-        return "retry"
-
-    def one_by_one(self, batch: list[outbox.Pending]) -> str:
-        """Find the statements the LRS refuses on their own; deliver the rest."""
-        for pending in batch:
-            outcome = self.send([pending])
-            if outcome != "sent":
-                return outcome
-        return "sent"
+def deliver(settings: Settings, **options) -> Report:
+    """One run of the outbox core on this channel (options: `run.deliver`'s)."""
+    return run.deliver(XapiChannel(settings), **options)

@@ -1,0 +1,79 @@
+"""Choosing a password with the one-time code an administrator handed out (a new
+staff account or a password reset), and where each kind of person lands after sign-in."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import login_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from lms.auth import bp
+from lms.errors import Invalid
+from lms.extensions import db, limiter
+from lms.models import Person, Role
+from lms.models.base import utcnow
+from lms.services.accounts import staff as accounts
+
+
+class SetupForm(FlaskForm):
+    phone = StringField(
+        _l("Phone number"),
+        validators=[
+            DataRequired(_l("Please enter your phone number.")),
+            Length(max=32),
+        ],
+        render_kw={"inputmode": "tel", "autocomplete": "tel"},
+    )
+    code = StringField(
+        _l("One-time code"),
+        validators=[
+            DataRequired(_l("Please enter the one-time code.")),
+            Length(max=32),
+        ],
+        render_kw={"autocomplete": "one-time-code"},
+    )
+    password = PasswordField(
+        _l("New password (at least 8 characters)"),
+        validators=[DataRequired(_l("Please enter your password.")), Length(max=128)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    repeat = PasswordField(
+        _l("The new password again"),
+        validators=[EqualTo("password", _l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def landing_url(person: Person) -> str:
+    """Trainers land in the studio, officers on their union pages, admins at home."""
+    if person.has_role(Role.ADMIN):
+        return url_for("admin.index")
+    if person.has_role(Role.TRAINER):
+        return url_for("studio.index")
+    if person.has_role(Role.UNION_ADMIN):
+        return url_for("union.index")
+    return url_for("learner.home")
+
+
+@bp.route("/password/setup", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def setup_password():
+    form = SetupForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            person = accounts.redeem_code(
+                form.phone.data, form.code.data, form.password.data, utcnow()
+            )
+        except Invalid as exc:
+            db.session.rollback()
+            error = exc.message
+        else:
+            db.session.commit()
+            login_user(person, remember=False)
+            return redirect(landing_url(person))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/setup.html", form=form, error=error), status
