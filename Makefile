@@ -10,9 +10,9 @@ export FLASK_APP := lms
 
 # Debian packages: to run (video, fonts, narration) and, in addition, to test.
 APT_RUN := ffmpeg fonts-noto-cjk espeak-ng librsvg2-bin
-APT_TEST := chromium postgresql redis-server poppler-utils wrk
+APT_TEST := chromium postgresql redis-server poppler-utils wrk nginx curl
 
-.PHONY: run test bench setup system-deps test-deps venv translations services lint outdated
+.PHONY: run test bench stack stack-stop load setup system-deps test-deps venv translations services lint outdated
 
 run: setup
 	@echo "Serving on http://127.0.0.1:5000 (Ctrl-C stops the server and the worker)"
@@ -25,6 +25,20 @@ test: test-deps venv translations services lint
 
 bench: test-deps venv translations services
 	$(BIN)/python -m tests.bench
+
+# The production shape on this machine (deploy/stack.sh): nginx on :18500 in front of
+# two gunicorn nodes (:18501, :18502), PostgreSQL database lms_stack, Redis on :18503,
+# a job worker per node and one scheduler; logs and pids under instance/stack/.
+stack: test-deps venv translations services
+	sh deploy/stack.sh start
+
+stack-stop:
+	sh deploy/stack.sh stop
+
+# Lunch-break load with Locust (tests/load/): most concurrent workers on two nodes and
+# on one, and a node killed mid-run (its own stack: nginx on :18560, database lms_load).
+load: test-deps venv translations services
+	$(BIN)/python -m tests.load
 
 setup: system-deps venv translations
 	$(BIN)/flask db upgrade

@@ -43,6 +43,9 @@ def _init_extensions(app: Flask) -> None:
 
     compress.init_app(app)
     search_index.init_app(app)
+    from lms import ops
+
+    ops.init_app(app)
     from lms import static_files
 
     static_files.init_app(app)

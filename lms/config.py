@@ -106,6 +106,8 @@ def load() -> dict:
         "LMS_CJK_FONT": os.environ.get("LMS_CJK_FONT")
         or "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
         "LMS_CJK_FONT_FACE": int(os.environ.get("LMS_CJK_FONT_FACE", "2")),
+        # Production: logs as JSON lines; how many proxies (nginx) stand in front.
+        "LMS_LOG_FORMAT": os.environ.get("LMS_LOG_FORMAT") or "text",
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "zh_CN",

@@ -62,11 +62,13 @@ def media(path: str):
         abort(404)
     if current_app.config["LMS_MEDIA_X_ACCEL"]:
         response = Response(headers={"X-Accel-Redirect": f"/_protected_media/{path}"})
+        del response.headers["Content-Type"]  # nginx types the file by its name
     else:
         response = send_from_directory(media_root(), path, conditional=True)
     response.cache_control.public = True
     immutable = path.startswith(IMMUTABLE_PREFIX)
     response.cache_control.max_age = ONE_YEAR if immutable else ONE_DAY
+    response.cache_control.immutable = immutable
     _as_data(response, media_type(path))
     return response
 

@@ -7,6 +7,7 @@ Start a worker with `huey_consumer lms.tasks.huey`.
 from __future__ import annotations
 
 import os
+import time
 from datetime import UTC, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 from huey import RedisHuey, SqliteHuey, crontab
 
 from lms import config
+from lms.ops import metrics
 
 
 def make_huey():
@@ -265,7 +267,9 @@ def transcode_lesson_video(job_id: int) -> str:
     if not has_app_context():
         with app().app_context():
             return transcode_lesson_video(job_id)
+    started = time.monotonic()
     outcome = video_worker.run_job(job_id)
+    metrics.observe_transcode(outcome.value, time.monotonic() - started)
     if outcome == video_worker.Outcome.RETRY:
         attempts = db.session.get(TranscodeJob, job_id).attempts
         db.session.commit()

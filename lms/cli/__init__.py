@@ -3,6 +3,7 @@ search|credits|xapi ...`."""
 
 from flask import Flask
 
+from lms.cli import backup  # noqa: F401  (adds `lms backup` and `lms restore`)
 from lms.cli.courses import courses_cli, quizzes_cli
 from lms.cli.instance import lms_cli, search_cli
 from lms.cli.media import media_cli

@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from blinker import signal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -30,6 +31,9 @@ CLOCK_SKEW = timedelta(
 )  # tolerated difference between phone and server clocks
 SLACK_S = 3.0  # network jitter allowed on top of rate x elapsed time
 OVERLAP_TOLERANCE_S = 1.0
+# Sent once per new (not replayed) event with `reason` None (accepted) or why it was
+# dropped; the metrics count them.
+heartbeat_judged = signal("lms.learning.heartbeat-judged")
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,7 @@ def _apply(
     }
     if not progress_store.add_event(values):
         return
+    heartbeat_judged.send(lesson, reason=reason)
     if reason is not None:
         row.dropped_events += 1
         return

@@ -1,0 +1,1 @@
+"""Load tests (Locust) against the production stack: `make load`."""
