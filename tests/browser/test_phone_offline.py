@@ -7,10 +7,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.support.video_kit import publish, video_clips  # noqa: F401 (fixture)
 
 from lms.models import LessonProgress, ProgressEvent, Role
 from tests.support.phone import controlled, queued, sign_in, wait_for_queue
+from tests.support.video_kit import publish, video_clips  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,6 @@ import re
 
 import pytest
 from sqlalchemy import select
-from tests.support.video_kit import video_clips  # noqa: F401 - fixture
 
 from lms.models import (
     CreditEntry,
@@ -25,6 +24,7 @@ from tests.browser.test_staff_accounts_browser import LAPTOP, shot, sign_in
 from tests.support import axe
 from tests.support.points_receiver import seed_ledger
 from tests.support.quiz_helpers import copy_quiz_course, right_answers, start, submit
+from tests.support.video_kit import video_clips  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.browser
 NOT_PAGES = {  # files and JSON answers, not pages

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from tests.support.video_kit import publish, video_clips  # noqa: F401 (fixture)
 
 from lms.models import LessonProgress, Role
 from tests.browser import test_quiz_phone as quiz_phone
 from tests.support.phone import sign_in
 from tests.support.quiz_helpers import copy_quiz_course, right_answers
+from tests.support.video_kit import publish, video_clips  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots/worker")

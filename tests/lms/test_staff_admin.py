@@ -6,15 +6,14 @@ job messages, a retry that clears the old error and removes the killed run's wor
 
 from __future__ import annotations
 
+from lms.models import CreditEntry, JobState, Role, TranscodeJob
+from lms.services.video import store as video_store
+from tests.support.points_receiver import seed_ledger
 from tests.support.video_kit import (  # noqa: F401 - fixtures
     school_course,
     trainer,
     video_clips,
 )
-
-from lms.models import CreditEntry, JobState, Role, TranscodeJob
-from lms.services.video import store as video_store
-from tests.support.points_receiver import seed_ledger
 
 
 def test_admin_home_links_every_page_and_says_what_waits(
