@@ -5,10 +5,11 @@ from datetime import timedelta
 from flask import Blueprint, current_app, g, request
 
 from lms.access import require_roles
-from lms.db_setup import READ_METHODS, begin_writing
+from lms.db_setup import READ_METHODS
 from lms.extensions import csrf, db
 from lms.models.base import utcnow
 from lms.services.accounts import auth
+from lms.writing import begin_writing
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC = {"api.issue_token", "api.openapi", "api.credits_feed"}  # feed: own token
