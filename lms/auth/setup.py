@@ -4,47 +4,15 @@ staff account or a password reset), and where each kind of person lands after si
 from __future__ import annotations
 
 from flask import redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import login_user
-from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
 
 from lms.auth import bp
+from lms.auth.forms import SetupForm
 from lms.errors import Invalid
 from lms.extensions import db, limiter
 from lms.models import Person, Role
 from lms.models.base import utcnow
 from lms.services.accounts import staff as accounts
-
-
-class SetupForm(FlaskForm):
-    phone = StringField(
-        _l("Phone number"),
-        validators=[
-            DataRequired(_l("Please enter your phone number.")),
-            Length(max=32),
-        ],
-        render_kw={"inputmode": "tel", "autocomplete": "tel"},
-    )
-    code = StringField(
-        _l("One-time code"),
-        validators=[
-            DataRequired(_l("Please enter the one-time code.")),
-            Length(max=32),
-        ],
-        render_kw={"autocomplete": "one-time-code"},
-    )
-    password = PasswordField(
-        _l("New password (at least 8 characters)"),
-        validators=[DataRequired(_l("Please enter your password.")), Length(max=128)],
-        render_kw={"autocomplete": "new-password"},
-    )
-    repeat = PasswordField(
-        _l("The new password again"),
-        validators=[EqualTo("password", _l("The two passwords differ."))],
-        render_kw={"autocomplete": "new-password"},
-    )
 
 
 def landing_url(person: Person) -> str:
