@@ -14,12 +14,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from lms.errors import Invalid
 from lms.extensions import db
 from lms.models import PasswordReset, Person
 from lms.services import sms
 from lms.services.accounts.auth import set_password
 from lms.services.accounts.sessions import end_sessions
+from lms.services.errors import Invalid
 
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_WRONG_TRIES = 5

@@ -8,13 +8,7 @@ from lms.extensions import db
 from lms.models import Organisation, Person, Role
 from lms.services.accounts import audit
 from lms.services.accounts.auth import set_password
-
-
-def mask_phone(phone: str | None) -> str:
-    """138****1234: enough to recognise a member, not enough to call them."""
-    if not phone:
-        return ""
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 8 else "****"
+from lms.services.phones import mask_phone  # noqa: F401 (re-exported)
 
 
 def ensure_person(

@@ -17,12 +17,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from lms.errors import Forbidden, Invalid
 from lms.extensions import db
 from lms.models import Organisation, OrgKind, Person, PersonRole, Role
 from lms.services.accounts import audit, people
 from lms.services.accounts.auth import set_password
 from lms.services.accounts.sessions import end_sessions
+from lms.services.errors import Forbidden, Invalid
 
 STAFF_ROLES = (Role.TRAINER, Role.UNION_ADMIN, Role.STATION_MASTER, Role.ADMIN)
 # Where each role's organisation may sit in the tree (None: any, or none at all).

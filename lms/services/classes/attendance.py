@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from lms.errors import Conflict, Forbidden, Invalid
 from lms.extensions import db
 from lms.models import ClassSignup, Person, SignupState, StationClass
 from lms.services.accounts import audit
 from lms.services.classes import signups
+from lms.services.errors import Conflict, Forbidden, Invalid
 
 STEP_S = 20
 EARLY = timedelta(minutes=15)

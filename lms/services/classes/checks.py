@@ -13,10 +13,10 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from lms.errors import Invalid
 from lms.extensions import db
 from lms.models import CheckResult, ClassSignup, Person, PracticalCheck, StationClass
 from lms.services.classes import events
+from lms.services.errors import Invalid
 
 
 def record_check(

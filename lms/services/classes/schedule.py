@@ -15,10 +15,10 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from lms.errors import Forbidden, Invalid, NotFound
 from lms.extensions import db
 from lms.models import Lesson, Organisation, OrgKind, Person, Role, StationClass
 from lms.services.catalogue import browse as catalogue
+from lms.services.errors import Forbidden, Invalid, NotFound
 
 MAX_SKILLS, MAX_CAPACITY = 10, 200
 

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from lms.errors import Conflict
 from lms.extensions import db
 from lms.models import ClassSignup, Organisation, Person, SignupState, StationClass
+from lms.services.errors import Conflict
 
 CANCEL_UNTIL = timedelta(hours=2)
 

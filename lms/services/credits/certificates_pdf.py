@@ -8,13 +8,13 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import current_app
 from flask_babel import gettext as _
 from fpdf import FPDF
 
 from lms.models import Certificate
 from lms.services.credits import badges
 from lms.services.credits.certificates import completed_on, expires_on, verify_url
+from lms.services.pdf import chinese_pdf
 
 RED = (165, 28, 36)
 GREY = (90, 90, 90)
@@ -28,16 +28,8 @@ def qr_png(url: str) -> io.BytesIO:
 
 
 def render_pdf(cert: Certificate) -> bytes:
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
-    pdf.set_title(_("Certificate of completion") + f" {cert.id}")
+    pdf = chinese_pdf("L", _("Certificate of completion") + f" {cert.id}")
     pdf.set_author(badges.ISSUER_NAME)
-    pdf.set_lang("zh-CN")
-    config = current_app.config
-    pdf.add_font(
-        "cjk",
-        fname=config["LMS_CJK_FONT"],
-        collection_font_number=config["LMS_CJK_FONT_FACE"],
-    )
     pdf.set_auto_page_break(False)
     pdf.add_page()
     _frame(pdf)

@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from lms.errors import Conflict
 from lms.extensions import db
 from lms.models import Certificate, Course, Lesson, LessonProgress, Person
 from lms.services.credits import certificates
+from lms.services.errors import Conflict
 from lms.services.learning import progress
 
 WINDOW = timedelta(days=60)

@@ -3,26 +3,18 @@ the certificates): profile, lessons, credit entries and certificates, in tables.
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from lms.services.pdf import chinese_pdf
 from lms.services.union.platforms import platform_name
 
 HEAD = FontFace(emphasis="", fill_color=(230, 236, 245))
 
 
 def record_pdf(record: dict) -> bytes:
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.set_title(_("My record"))
-    pdf.set_lang("zh-CN")
-    config = current_app.config
-    pdf.add_font(
-        "cjk",
-        fname=config["LMS_CJK_FONT"],
-        collection_font_number=config["LMS_CJK_FONT_FACE"],
-    )
+    pdf = chinese_pdf("P", _("My record"))
     pdf.add_page()
     pdf.set_font("cjk", size=18)
     pdf.cell(0, 12, _("My record"), new_x="LMARGIN", new_y="NEXT")

@@ -1,7 +1,7 @@
 """SMS: the one way text messages leave (`gateway().send(phone, text)`), with the
 backend chosen by `LMS_SMS_BACKEND` ("log", the default, writes them to the log).
 
-May import: accounts (to mask phone numbers in the log).
+May import: no domain (shared helpers only: phones, to mask numbers in the log).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import logging
 
 from flask import current_app
 
-from lms.services.accounts.people import mask_phone
+from lms.services.phones import mask_phone
 
 log = logging.getLogger("lms.sms")
 

@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from lms.errors import Invalid
+from lms.services.errors import Invalid
 from lms.services.union.behind import Basis, BehindMember
 
 FIELDS = ("name", "course", "left", "deadline")
