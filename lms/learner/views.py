@@ -40,9 +40,7 @@ def course(course_id: int):
     progress = catalogue.progress_by_lesson(
         current_user, [x.id for x in course.lessons]
     )
-    finished = bool(course.lessons) and completion.course_completed(
-        current_user, course
-    )
+    finished = completion.course_completed_at(current_user, course) is not None
     return render_template(
         "learner/course.html",
         course=course,
