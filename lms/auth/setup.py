@@ -4,8 +4,8 @@ staff account or a password reset), and where each kind of person lands after si
 from __future__ import annotations
 
 from flask import redirect, render_template, url_for
-from flask_login import login_user
 
+from lms.access import sign_in
 from lms.auth import bp
 from lms.auth.forms import SetupForm
 from lms.errors import Invalid
@@ -41,7 +41,7 @@ def setup_password():
             error = exc.message
         else:
             db.session.commit()
-            login_user(person, remember=False)
+            sign_in(person)
             return redirect(landing_url(person))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/setup.html", form=form, error=error), status

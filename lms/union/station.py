@@ -16,6 +16,7 @@ from lms.services.accounts import audit
 from lms.services.union import behind, dashboards, notifications, reminders
 from lms.services.union.platforms import platform_name
 from lms.union import bp as union_bp
+from lms.writing import begin_writing
 
 bp = Blueprint("station", __name__, url_prefix="/station")
 require_roles(bp, Role.STATION_MASTER)
@@ -32,6 +33,7 @@ def _behind():
 def index():
     ctx, basis, members = _behind()
     if members:
+        begin_writing()  # the page shows full numbers for calling: audited
         audit.record(
             current_user,
             "phone_reveal",
