@@ -37,9 +37,11 @@ from lms.sqlite_write_lock import WriteLockedConnection, WriteWithoutLock
 __all__ = ["WriteWithoutLock", "begin_writing", "reads_first"]
 
 
-def begin_writing() -> None:
-    """From here to the commit, this transaction may write (see the module docstring)."""
-    connection = db.session.connection()  # begins (DEFERRED) if nothing ran yet
+def begin_writing(connection=None) -> None:
+    """From here to the commit, this transaction may write (see the module docstring).
+    `connection`: a SQLAlchemy connection of its own (default: the session's)."""
+    if connection is None:
+        connection = db.session.connection()  # begins (DEFERRED) if nothing ran yet
     if connection.dialect.name != "sqlite":
         return
     dbapi_connection = connection.connection.dbapi_connection

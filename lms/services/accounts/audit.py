@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from lms.extensions import db
 from lms.models import AuditEvent, Person
 from lms.models.base import utcnow
+from lms.writing import begin_writing
 
 
 def record(
@@ -23,6 +24,7 @@ def record(
 ) -> AuditEvent:
     """Add one audit row, flushed with the change it describes. `subjects` are the
     database ids of the people the action touched."""
+    begin_writing()  # an audit row is a write, even on a page that only reads
     row = AuditEvent(
         actor_id=actor.id if actor is not None else None,
         action=action,
@@ -47,8 +49,11 @@ def record_apart(
         "subject_ids": sorted({int(s) for s in subjects}),
         "detail": {k: str(v) for k, v in detail.items()},
     }
-    with db.engine.begin() as connection:
+    with db.engine.connect() as connection:
+        connection.begin()
+        begin_writing(connection)
         connection.execute(AuditEvent.__table__.insert(), [row])
+        connection.commit()
 
 
 def recent(limit: int = 200, action: str | None = None) -> list[AuditEvent]:

@@ -168,9 +168,8 @@ class WorkerCampaign:
 def for_worker(person: Person, now: datetime) -> list[WorkerCampaign]:
     """The running campaigns that concern `person` (owned by the city or by an
     organisation above them), nearest deadline first, with their progress."""
-    if person.organisation is None:
-        return []
-    above = [int(x) for x in person.organisation.path.strip("/").split("/") if x]
+    path = person.organisation.path if person.organisation is not None else ""
+    above = [int(x) for x in path.strip("/").split("/") if x]
     query = select(Campaign).where(
         Campaign.starts_at <= now,
         Campaign.deadline_at > now,
@@ -256,13 +255,3 @@ def progress(actor: Person, campaign: Campaign) -> Progress:
     )
     total = sum(r[1] for r in by_org)
     return Progress(total, sum(r[2] for r in by_org), by_org)
-
-
-def _concerns(target: CampaignTarget, worker: Person) -> bool:
-    if target.platform is not None and worker.platform != target.platform:
-        return False
-    if target.organisation_id is None:
-        return True
-    org = db.session.get(Organisation, target.organisation_id)
-    home = worker.organisation
-    return home is not None and home.path.startswith(org.path)
