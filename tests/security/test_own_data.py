@@ -135,7 +135,7 @@ def test_admins_read_the_audit_log_and_the_sweep_keeps_it_short(
     page.fill("#phone", officer.phone)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/")
+    page.wait_for_url(f"{live_server}/union/")  # officers land on their union pages
     http = requests.Session()
     http.post(
         f"{live_server}/login", data={"phone": officer.phone, "password": PASSWORD}
@@ -196,7 +196,7 @@ def test_an_admin_finds_and_deactivates_an_account(db, factory, live_server, bro
     page.fill("#phone", city.admin.phone)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server}/")
+    page.wait_for_url(f"{live_server}/admin/")  # admins land on the admin home
     page.goto(f"{live_server}/admin/people?q={worker.phone}")
     row = page.locator(f"#person-{worker.id}")
     assert "骑手" in row.inner_text() and "正常" in row.inner_text()
